@@ -1,0 +1,148 @@
+"""The `autograder` command line: grade, check, validate, release, report."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import tempfile
+from pathlib import Path
+
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+from autograder import grading
+from autograder.config import ROOT, load_course
+from autograder.results import gradebook_rows, read_results
+
+console = Console()
+
+
+def _batch_progress(batch: grading.Batch) -> None:
+    with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+                  console=console, transient=not console.is_terminal) as progress:
+        task = progress.add_task("grading", total=len(batch.students) * len(batch.slugs))
+        grading.run(batch, lambda done, total: progress.update(task, completed=done))
+
+
+def cmd_grade(args: argparse.Namespace) -> int:
+    course = load_course()
+    submissions = [Path(p) for p in args.submissions]
+    slugs = args.assignment or grading.slugs_present(course, submissions)
+    for slug in slugs:
+        course.assignment(slug)  # unknown slugs are a usage error
+    if not slugs:
+        console.print("[red]none of the submissions contains an assignment module[/red]")
+        return 2
+    batch = grading.Batch(submissions, slugs, Path(args.out), jobs=args.jobs,
+                          backend=args.backend, require_sandbox=args.require_sandbox,
+                          lang=args.lang)
+    grading.students_of(submissions)
+    _batch_progress(batch)
+    table = Table(title=f"Gradebook ({args.out}/gradebook.csv)")
+    rows = gradebook_rows(batch.out, batch.students, slugs)
+    for column in ["student", *slugs, "total"]:
+        table.add_column(column, justify="left" if column == "student" else "right")
+    for row in rows:
+        table.add_row(*(str(row[c]) for c in ["student", *slugs, "total"]))
+    console.print(table)
+    if args.junit:
+        from autograder.junit import write_junit
+
+        write_junit(Path(args.junit), batch.out, batch.students, slugs)
+    return 0
+
+
+def cmd_check(args: argparse.Namespace) -> int:
+    course = load_course()
+    assignment = course.assignment(args.slug)
+    folder = Path(args.path) if args.path else ROOT / "assignments" / args.slug
+    if folder.is_file():
+        folder = folder.parent
+    with tempfile.TemporaryDirectory(prefix="autograder-check-") as out:
+        batch = grading.Batch([folder], [args.slug], Path(out), backend=args.backend,
+                              lang=args.lang, public_only=True)
+        grading.run(batch)
+        results = read_results(Path(out), folder.name, args.slug)
+    from autograder.student_report import print_check_table
+
+    print_check_table(console, assignment, results, args.lang)
+    passed = results and all(t["status"] == "passed" for t in results["tests"])
+    return 0 if passed else 1
+
+
+def cmd_validate(args: argparse.Namespace) -> int:
+    from autograder.validate import validate
+
+    problems = validate(console)
+    for problem in problems:
+        console.print(f"[red]✗[/red] {problem}")
+    if problems:
+        return 1
+    console.print("[green]✓ the course is consistent[/green]")
+    return 0
+
+
+def cmd_release(args: argparse.Namespace) -> int:
+    from autograder.release.stubs import write_stubs
+
+    for path in write_stubs(load_course(), ROOT):
+        console.print(f"wrote {path.relative_to(ROOT)}")
+    return 0
+
+
+def cmd_report(args: argparse.Namespace) -> int:
+    from autograder.report import write_class_report
+
+    path = write_class_report(Path(args.out), Path(args.html) if args.html else None)
+    console.print(f"wrote {path}")
+    return 0
+
+
+def parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="autograder", description=__doc__)
+    commands = p.add_subparsers(dest="command", required=True)
+
+    def backend_options(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("--backend", choices=["sandbox", "process"], default="sandbox",
+                        help="where student code runs (default: bubblewrap sandbox)")
+        sp.add_argument("--lang", choices=["en", "ko"], default="en", help="feedback language")
+
+    g = commands.add_parser("grade", help="grade submissions (public and hidden tests)")
+    g.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="one folder per student")
+    g.add_argument("-a", "--assignment", action="append", metavar="SLUG")
+    g.add_argument("-o", "--out", default="grades", help="output folder (default: grades/)")
+    g.add_argument("-j", "--jobs", type=int, default=1, help="parallel job slots")
+    g.add_argument("--require-sandbox", action="store_true",
+                   help="fail instead of grading without bubblewrap")
+    g.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    backend_options(g)
+    g.set_defaults(func=cmd_grade)
+
+    c = commands.add_parser("check", help="run the public tests on your own work")
+    c.add_argument("slug")
+    c.add_argument("path", nargs="?", help="your file or folder (default: assignments/SLUG/)")
+    backend_options(c)
+    c.set_defaults(func=cmd_check)
+
+    commands.add_parser("validate", help="check the course itself").set_defaults(func=cmd_validate)
+    commands.add_parser("release", help="build stubs, notebooks and the student bundle"
+                        ).set_defaults(func=cmd_release)
+    r = commands.add_parser("report", help="write the class report (HTML) for a grading output")
+    r.add_argument("out", help="a grading output folder")
+    r.add_argument("--html", help="where to write it (default: OUT/report.html)")
+    r.set_defaults(func=cmd_report)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    try:
+        return args.func(args)
+    except (grading.GradingError, KeyError, OSError) as exc:
+        console.print(f"[red]autograder: {exc}[/red]")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,49 @@
+"""course.yml: the course definition, validated with pydantic."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+ROOT = Path(os.environ.get("AUTOGRADER_ROOT", Path(__file__).parent.parent)).resolve()
+
+
+class Assignment(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    slug: str
+    title: str
+    module: str
+    time_limit: float | None = None
+    forbidden: dict[str, list[str]] = Field(default_factory=dict)
+    tests: dict[str, float] = Field(default_factory=dict)  # test function name -> points
+
+    @property
+    def max_score(self) -> float:
+        return sum(self.tests.values())
+
+
+class Course(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    title: str
+    time_limit: float = 10.0
+    assignments: list[Assignment]
+
+    def assignment(self, slug: str) -> Assignment:
+        for assignment in self.assignments:
+            if assignment.slug == slug:
+                return assignment
+        raise KeyError(f"no assignment {slug!r} in course.yml "
+                       f"(known: {', '.join(a.slug for a in self.assignments)})")
+
+    def time_limit_of(self, slug: str) -> float:
+        return self.assignment(slug).time_limit or self.time_limit
+
+
+def load_course(root: Path = ROOT) -> Course:
+    with open(root / "course.yml", encoding="utf-8") as f:
+        return Course.model_validate(yaml.safe_load(f))

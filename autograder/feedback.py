@@ -1,0 +1,78 @@
+"""From test outcomes to a Gradescope results.json: points, statuses and feedback text."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+from autograder.config import Assignment
+from autograder.hints import explain
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """One case of one graded test for one student."""
+
+    test: str          # the test function's name (parametrized cases share it)
+    function: str      # what it grades, as in assignments.md
+    hidden: bool
+    passed: bool
+    message: str = ""
+    hint: str | None = None
+    seconds: float = 0.0
+
+
+def render(message: str, hint: str | None, lang: str) -> str:
+    """`[hint:ID] explanation` first (when a known mistake fits), then the details."""
+    if not hint:
+        return message
+    return f"[hint:{hint}] {explain(hint, lang)}\n{message}".strip()
+
+
+def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
+                forbidden: list[str], lang: str) -> dict:
+    points = assignment.tests.get(test, 0.0)
+    failed = [c for c in cases if not c.passed]
+    if forbidden:
+        output = render(f"{cases[0].function} uses {', '.join(forbidden)}, which this exercise "
+                        "asks you to write yourself.", "forbidden-api", lang)
+        failed = failed or cases
+    elif failed:
+        first = failed[0]
+        output = render(first.message, first.hint, lang)
+        if len(cases) > 1:
+            output += f"\n({len(failed)} of {len(cases)} cases failed)"
+    else:
+        output = ""
+    return {
+        "name": f"{cases[0].function}: {test}",
+        "score": 0.0 if failed else points,
+        "max_score": points,
+        "status": "failed" if failed else "passed",
+        "output": output,
+        "visibility": "after_published" if cases[0].hidden else "visible",
+        "tags": [cases[0].function] + (["hidden"] if cases[0].hidden else ["public"]),
+        "execution_time": round(sum(c.seconds for c in cases), 4),
+    }
+
+
+def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden: dict[str, list[str]],
+                  error: str | None, sandbox: str, seconds: float, lang: str = "en") -> dict:
+    """The Gradescope results.json of one student for one assignment."""
+    by_test: dict[str, list[Outcome]] = defaultdict(list)
+    for outcome in outcomes:
+        by_test[outcome.test].append(outcome)
+    tests = [_test_entry(assignment, test, cases, forbidden.get(cases[0].function, []), lang)
+             for test, cases in by_test.items()]
+    output = f"Could not grade this submission: {error}" if error else ""
+    if sandbox.startswith("NO SANDBOX"):
+        output = f"WARNING: graded with {sandbox}\n{output}".strip()
+    return {
+        "score": round(sum(t["score"] for t in tests), 4),
+        "max_score": round(sum(t["max_score"] for t in tests), 4),
+        "execution_time": round(seconds, 3),
+        "output": output,
+        "visibility": "visible",
+        "tests": tests,
+        "extra_data": {"slug": assignment.slug, "error": error, "sandbox": sandbox},
+    }

@@ -1,0 +1,118 @@
+"""Grading a batch: split the class over job slots, one trusted pytest process per slot.
+
+Each slot's pytest process (autograder.plugin) keeps one warm worker and writes
+OUT/<student>/<slug>.json as each student finishes; this module only plans, starts the
+slots, shows progress, and writes the gradebook and feedback files at the end. Finished
+results are skipped on a rerun, so a killed run resumes where it stopped.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from autograder.config import ROOT, Course
+from autograder.results import read_results, write_atomic, write_gradebook
+from autograder.student_report import render_markdown
+from autograder.submission import find_module
+
+
+class GradingError(Exception):
+    """The grader itself could not run (not a student's problem)."""
+
+
+@dataclass
+class Batch:
+    submissions: list[Path]
+    slugs: list[str]
+    out: Path
+    jobs: int = 1
+    backend: str = "sandbox"
+    require_sandbox: bool = False
+    lang: str = "en"
+    public_only: bool = False
+
+    @property
+    def students(self) -> list[str]:
+        return [folder.name for folder in self.submissions]
+
+
+def students_of(submissions: list[Path]) -> dict[str, Path]:
+    roster: dict[str, Path] = {}
+    for folder in submissions:
+        if not folder.is_dir():
+            raise GradingError(f"{folder} is not a folder (one folder per student)")
+        if folder.name in roster:
+            raise GradingError(f"two submissions are named {folder.name!r}")
+        roster[folder.name] = folder.resolve()
+    return roster
+
+
+def slugs_present(course: Course, submissions: list[Path]) -> list[str]:
+    """Every assignment whose module at least one submission contains, in course order."""
+    return [a.slug for a in course.assignments
+            if any(find_module(folder, a.slug, a.module) for folder in submissions)]
+
+
+def pending(batch: Batch) -> list[str]:
+    return [student for student in batch.students
+            if any(read_results(batch.out, student, slug) is None for slug in batch.slugs)]
+
+
+def _test_paths(batch: Batch) -> list[str]:
+    paths = []
+    for slug in batch.slugs:
+        folder = ROOT / "tests" / slug
+        paths.append(str(folder / "test_public.py") if batch.public_only else str(folder))
+    return paths
+
+
+def _start_slot(batch: Batch, slot: int, students: list[str], roster: dict[str, Path],
+                logs: Path) -> subprocess.Popen:
+    roster_file = logs / f"roster-{slot}.json"
+    write_atomic(roster_file, json.dumps([[s, str(roster[s])] for s in students]))
+    argv = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-p", "no:cacheprovider",
+            "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), *_test_paths(batch),
+            "--ag-roster", str(roster_file), "--ag-results", str(batch.out),
+            "--ag-slot", str(slot), "--ag-backend", batch.backend, "--ag-lang", batch.lang]
+    if batch.require_sandbox:
+        argv.append("--ag-require-sandbox")
+    log = open(logs / f"slot-{slot}.log", "w")  # noqa: SIM115 - closed when the slot ends
+    env = {**os.environ, "AUTOGRADER_ROOT": str(ROOT)}
+    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+
+
+def run(batch: Batch, on_progress: Callable[[int, int], None] = lambda done, total: None) -> None:
+    """Grade every pending student; raise GradingError if a slot could not run."""
+    roster = students_of(batch.submissions)
+    todo = pending(batch)
+    total = len(batch.students) * len(batch.slugs)
+    logs = batch.out / ".logs"
+    logs.mkdir(parents=True, exist_ok=True)
+    slots = max(1, min(batch.jobs, len(todo)))
+    shares = [todo[i::slots] for i in range(slots)]
+    processes = [_start_slot(batch, i, share, roster, logs) for i, share in enumerate(shares) if share]
+    while True:
+        running = [p for p in processes if p.poll() is None]
+        done = sum(read_results(batch.out, s, slug) is not None
+                   for s in batch.students for slug in batch.slugs)
+        on_progress(done, total)
+        if not running:
+            break
+        time.sleep(0.2)
+    failed = [i for i, p in enumerate(processes) if p.returncode not in (0, 1)]
+    missing = pending(batch)
+    if failed or missing:
+        raise GradingError(f"grading slot(s) {failed} stopped with an error; students not graded: "
+                           f"{', '.join(missing) or 'none'}; see {logs}/slot-N.log")
+    write_gradebook(batch.out, batch.students, batch.slugs)
+    for student in batch.students:
+        results = {slug: read_results(batch.out, student, slug) for slug in batch.slugs}
+        write_atomic(batch.out / student / "feedback.md",
+                     render_markdown(student, results, lang=batch.lang))

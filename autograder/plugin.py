@@ -1,0 +1,252 @@
+"""The pytest plugin that grades: the `sub` fixture, the `grades` marker, and the results.
+
+Graded suites are `tests/<slug>/test_*.py`. Each test that asks for `sub` runs once per
+student of the roster (`--ag-roster`, or `--ag-submission`, or by default the reference
+solutions); items are ordered student by student, so one warm worker serves them all and
+each student's results are written as soon as their last test has run.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from autograder import config, sandbox
+from autograder.feedback import Outcome, build_results
+from autograder.forbidden import forbidden_uses
+from autograder.proxy import Submission, UnavailableSubmission
+from autograder.remote import CallTimeout, StudentError
+from autograder.results import write_json
+from autograder.submission import SubmissionProblem, read_module
+from autograder.testing import GradedFailure
+from autograder.transport import InProcessWorker, WarmWorker
+
+REFERENCE = "reference"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("autograder")
+    group.addoption("--ag-submission", action="append", default=[], metavar="DIR",
+                    help="grade this submission folder (repeatable; student id = folder name)")
+    group.addoption("--ag-roster", metavar="FILE",
+                    help="JSON list of [student, folder] pairs to grade")
+    group.addoption("--ag-backend", choices=["sandbox", "process", "inprocess"],
+                    default="sandbox", help="where student code runs (default: sandbox)")
+    group.addoption("--ag-require-sandbox", action="store_true",
+                    help="fail instead of falling back when the sandbox is unavailable")
+    group.addoption("--ag-results", metavar="OUT", help="write OUT/<student>/<slug>.json")
+    group.addoption("--ag-slot", type=int, default=0, help="job slot (worker uid)")
+    group.addoption("--ag-lang", choices=["en", "ko"], default="en", help="feedback language")
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line("markers", "grades(name): the function or class this test grades")
+    config.pluginmanager.register(Grading(config), "autograder-grading")
+
+
+@dataclass
+class _Current:
+    student: str
+    slug: str
+    submission: Submission | UnavailableSubmission
+    source: str | None
+
+
+@dataclass
+class _StudentRecord:
+    outcomes: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
+    started: float = field(default_factory=time.monotonic)
+    errors: dict[str, str] = field(default_factory=dict)    # slug -> why it could not load
+    sources: dict[str, str] = field(default_factory=dict)   # slug -> module source
+
+
+class Grading:
+    def __init__(self, config: pytest.Config):
+        self.config = config
+        self._course: config.Course | None = None
+        self.roster = self._roster(config)
+        self.backend = config.getoption("ag_backend")
+        self.sandbox_note = "in-process (trusted code only)" if self.backend == "inprocess" else ""
+        self.worker = None
+        self.current: _Current | None = None
+        self.records: dict[str, _StudentRecord] = defaultdict(_StudentRecord)
+        self.last_item_of: dict[str, str] = {}
+
+    @staticmethod
+    def _roster(config: pytest.Config) -> list[tuple[str, Path]]:
+        if config.getoption("ag_roster"):
+            pairs = json.loads(Path(config.getoption("ag_roster")).read_text())
+            return [(str(student), Path(folder)) for student, folder in pairs]
+        folders = [Path(p) for p in config.getoption("ag_submission")]
+        if folders:
+            return [(folder.resolve().name, folder) for folder in folders]
+        return [(REFERENCE, config_root() / "solutions")]
+
+    # -- collection ---------------------------------------------------------------------
+
+    def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
+        if "sub" in metafunc.fixturenames:
+            ids = [student for student, _ in self.roster]
+            metafunc.parametrize("ag_student", ids, ids=ids, indirect=True)
+
+    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        order = {student: i for i, (student, _) in enumerate(self.roster)}
+        items.sort(key=lambda item: order.get(_student_of(item), -1))
+        for item in items:
+            student = _student_of(item)
+            if student is not None:
+                self.last_item_of[student] = item.nodeid
+                if item.get_closest_marker("grades") is None:
+                    raise pytest.UsageError(f"{item.nodeid} asks for `sub` but has no "
+                                            "@pytest.mark.grades(...) marker")
+
+    # -- the worker -----------------------------------------------------------------------
+
+    def _worker(self):
+        if self.worker is None:
+            if self.backend == "inprocess":
+                self.worker = InProcessWorker()
+            else:
+                reason = sandbox.bwrap_available() if self.backend == "sandbox" else "not requested"
+                if reason and self.config.getoption("ag_require_sandbox"):
+                    raise pytest.UsageError(f"--require-sandbox: {reason}")
+                self.sandbox_note = ("bubblewrap sandbox" if not reason else
+                                     f"NO SANDBOX ({reason}): process isolation and rlimits only")
+                if reason and self.backend == "sandbox":
+                    self.config.issue_config_time_warning(
+                        pytest.PytestWarning(f"autograder: {self.sandbox_note}"), stacklevel=2)
+                self.worker = WarmWorker(sandboxed=not reason, slot=self.config.getoption("ag_slot"))
+        return self.worker
+
+    def course(self) -> config.Course:
+        if self._course is None:
+            self._course = config.load_course(config_root())
+        return self._course
+
+    def submission(self, student: str, slug: str) -> Submission | UnavailableSubmission:
+        if self.current and (self.current.student, self.current.slug) == (student, slug):
+            return self.current.submission
+        self._close_current()
+        assignment = self.course().assignment(slug)
+        folder = dict(self.roster)[student]
+        record = self.records[student]
+        source = None
+        try:
+            module = read_module(folder, slug, assignment.module)
+            source = module.source
+            reply = self._worker().open(assignment.module, source)
+            if "error" in reply:
+                error = reply["error"]
+                raise SubmissionProblem(
+                    f"importing {module.path.name} raised {error.get('type')}: "
+                    f"{error.get('message')}\n{error.get('traceback', '')}".strip())
+            sub = Submission(self.worker, reply["ok"], self.course().time_limit_of(slug))
+        except (SubmissionProblem, StudentError) as exc:
+            reason = str(exc) if isinstance(exc, SubmissionProblem) else exc.message
+            record.errors[slug] = reason
+            sub = UnavailableSubmission(reason)
+        if source is not None:
+            record.sources[slug] = source
+        self.current = _Current(student, slug, sub, source)
+        return sub
+
+    def _close_current(self) -> None:
+        if self.current is not None and self.worker is not None:
+            self.worker.close_submission()
+        self.current = None
+
+    # -- outcomes -------------------------------------------------------------------------
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+        outcome = yield
+        report = outcome.get_result()
+        student = _student_of(item)
+        if student is None or (report.when != "call" and report.passed):
+            return
+        if report.when == "teardown" and report.passed:
+            return
+        message, hint = describe_failure(call.excinfo) if report.failed else ("", None)
+        if report.skipped:
+            return  # a skip is the suite's decision (e.g. no chromium), not the student's
+        slug = item.path.parent.name
+        marker = item.get_closest_marker("grades")
+        self.records[student].outcomes[slug].append(Outcome(
+            test=getattr(item, "originalname", item.name), function=marker.args[0],
+            hidden=item.path.name.startswith("test_hidden"), passed=report.passed,
+            message=message, hint=hint, seconds=report.duration))
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
+        yield
+        student = _student_of(item)
+        if student is not None and self.last_item_of.get(student) == item.nodeid:
+            self._close_current()
+            self._finish(student)
+
+    def _finish(self, student: str) -> None:
+        record = self.records.pop(student, _StudentRecord())
+        out = self.config.getoption("ag_results")
+        elapsed = time.monotonic() - record.started
+        for slug, outcomes in record.outcomes.items():
+            assignment = self.course().assignment(slug)
+            source = record.sources.get(slug)
+            forbidden = forbidden_uses(source, assignment.forbidden) if source else {}
+            results = build_results(
+                assignment, outcomes, forbidden=forbidden, error=record.errors.get(slug),
+                sandbox=self.sandbox_note, seconds=elapsed / max(1, len(record.outcomes)),
+                lang=self.config.getoption("ag_lang"))
+            results["extra_data"]["student"] = student
+            if out:
+                write_json(Path(out) / student / f"{slug}.json", results)
+
+    def pytest_sessionfinish(self) -> None:
+        self._close_current()
+        if self.worker is not None:
+            self.worker.shutdown()
+
+
+def config_root() -> Path:
+    return config.ROOT
+
+
+def _student_of(item: pytest.Item) -> str | None:
+    callspec = getattr(item, "callspec", None)
+    return callspec.params.get("ag_student") if callspec else None
+
+
+def describe_failure(excinfo: pytest.ExceptionInfo | None) -> tuple[str, str | None]:
+    """The feedback text for a failed test, and the hint id it carries."""
+    if excinfo is None:
+        return "the test failed", None
+    exc = excinfo.value
+    if isinstance(exc, GradedFailure):
+        return exc.message, exc.hint
+    if isinstance(exc, CallTimeout):
+        return f"timed out after {exc.seconds:g} s", None
+    if isinstance(exc, StudentError):
+        if exc.type_name == "NotImplementedError":
+            return "the function still raises NotImplementedError", "not-implemented"
+        trace = f"\n{exc.traceback.strip()}" if exc.traceback.strip() else ""
+        return f"your code raised {exc.type_name}: {exc.message}{trace}", None
+    if isinstance(exc, AssertionError):
+        return str(exc).split("\nassert ")[0].strip() or "an assertion failed", None
+    return (f"the test could not use what your code returned "
+            f"({type(exc).__name__}: {str(exc)[:300]})", None)
+
+
+@pytest.fixture
+def ag_student(request: pytest.FixtureRequest) -> str:
+    return request.param
+
+
+@pytest.fixture
+def sub(request: pytest.FixtureRequest, ag_student: str) -> Submission | UnavailableSubmission:
+    """The student's module for the assignment of this test file's folder."""
+    grading: Grading = request.config.pluginmanager.get_plugin("autograder-grading")
+    return grading.submission(ag_student, request.node.path.parent.name)

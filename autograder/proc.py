@@ -1,0 +1,81 @@
+"""Killing a whole process tree, including daemons that re-parented themselves.
+
+Used by the worker (which is a child subreaper, so orphans stay below it) after each
+submission, and by the grader on a timeout: a submission's processes never outlive it.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import os
+import signal
+import time
+
+_PR_SET_CHILD_SUBREAPER = 36
+
+
+def become_subreaper() -> None:
+    """Orphaned descendants are re-parented to this process instead of init."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def _parents() -> dict[int, int]:
+    parents = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/stat", "rb") as f:
+                stat = f.read()
+        except OSError:
+            continue
+        # the command name may hold spaces and parentheses: the ppid follows the last ")"
+        fields = stat[stat.rfind(b")") + 2:].split()
+        parents[int(entry)] = int(fields[1])
+    return parents
+
+
+def descendants(root: int) -> list[int]:
+    parents = _parents()
+    found, frontier = [], {root}
+    while frontier:
+        children = [pid for pid, ppid in parents.items() if ppid in frontier]
+        found.extend(children)
+        frontier = set(children)
+    return found
+
+
+def _signal_all(pids: list[int], sig: int) -> None:
+    for pid in pids:
+        try:
+            os.kill(pid, sig)
+        except ProcessLookupError:
+            pass
+
+
+def _reap() -> None:
+    while True:
+        try:
+            pid, _ = os.waitpid(-1, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid == 0:
+            return
+
+
+def kill_descendants(root: int | None = None, rounds: int = 200) -> None:
+    """SIGSTOP then SIGKILL every descendant of root (default: this process) until none is left.
+
+    Stopping first freezes fork loops, so the set of processes cannot grow while we kill.
+    """
+    root = os.getpid() if root is None else root
+    for _ in range(rounds):
+        pids = descendants(root)
+        if not pids:
+            return
+        _signal_all(pids, signal.SIGSTOP)
+        _signal_all(descendants(root), signal.SIGKILL)
+        if root == os.getpid():
+            _reap()
+        time.sleep(0.005)

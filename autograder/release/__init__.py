@@ -1,0 +1,1 @@
+"""Building what students get from solutions/: stubs, notebooks, the student bundle."""

@@ -1,0 +1,74 @@
+"""What a test sees of the student's side: errors raised there and the record of a call."""
+
+from __future__ import annotations
+
+import builtins
+from dataclasses import dataclass, field
+from functools import cache
+
+from autograder.codec import Opaque
+
+__all__ = ["CallRecord", "CallTimeout", "Opaque", "StudentError", "SubmissionUnavailable",
+           "WorkerCrashed", "error_from_reply"]
+
+
+class StudentError(Exception):
+    """An exception raised by the student's code (or the worker running it)."""
+
+    def __init__(self, type_name: str, message: str, traceback: str = ""):
+        super().__init__(f"{type_name}: {message}" if message else type_name)
+        self.type_name = type_name
+        self.message = message
+        self.traceback = traceback
+
+
+class CallTimeout(StudentError):
+    def __init__(self, seconds: float):
+        super().__init__("Timeout", f"timed out after {seconds:g} s")
+        self.seconds = seconds
+
+
+class WorkerCrashed(StudentError):
+    def __init__(self, detail: str):
+        super().__init__("WorkerCrashed", detail)
+
+
+class SubmissionUnavailable(StudentError):
+    """The submission's module could not be found or loaded: every test fails with the reason."""
+
+    def __init__(self, reason: str):
+        super().__init__("SubmissionUnavailable", reason)
+
+
+# Builtins a remote exception may also be an instance of, so that pytest.raises(ValueError)
+# works. Only ordinary Exceptions: never SystemExit, KeyboardInterrupt or GeneratorExit.
+_MIRRORED = {name for name, obj in vars(builtins).items()
+             if isinstance(obj, type) and issubclass(obj, Exception)
+             and not issubclass(obj, (Warning, AssertionError))}
+
+
+@cache
+def _error_class(builtin_name: str) -> type[StudentError]:
+    base = getattr(builtins, builtin_name)
+    return type(f"Student{builtin_name}", (StudentError, base), {})
+
+
+def error_from_reply(error: dict) -> StudentError:
+    """A StudentError that is also an instance of the nearest mirrored builtin in the MRO."""
+    mro = [m for m in error.get("mro", []) if isinstance(m, str)]
+    base = next((m for m in mro if m in _MIRRORED), None)
+    cls = _error_class(base) if base else StudentError
+    exc = cls.__new__(cls)
+    StudentError.__init__(exc, str(error.get("type", "Error")), str(error.get("message", "")),
+                          str(error.get("traceback", "")))
+    return exc
+
+
+@dataclass
+class CallRecord:
+    """The most recent call into the worker: arguments as they were afterwards, warnings, output."""
+
+    args_after: tuple = ()
+    kwargs_after: dict = field(default_factory=dict)
+    warnings: list[str] = field(default_factory=list)
+    stdout: str = ""

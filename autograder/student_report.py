@@ -1,0 +1,98 @@
+"""A student's feedback: per function, points earned and missing, the hint, the failing input.
+
+Hidden tests show their hint but not their inputs (Gradescope's `after_published`).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+
+from autograder.hints import explain, find_hints
+
+TEXT = {
+    "en": {"title": "Feedback for {student}", "total": "Total", "function": "Function",
+           "points": "Points", "ok": "all tests pass", "hidden": "(a hidden test: its inputs are "
+           "shown after the due date)", "error": "Could not grade", "missing": "not submitted",
+           "hint": "Likely mistake", "intro": "Each failing function below says what went wrong "
+           "and, where we recognise it, the likely mistake. You can do it!"},
+    "ko": {"title": "{student} 학생 피드백", "total": "합계", "function": "함수", "points": "점수",
+           "ok": "모든 테스트 통과", "hidden": "(숨겨진 테스트: 입력값은 마감 후에 공개됩니다)",
+           "error": "채점할 수 없음", "missing": "제출되지 않음", "hint": "예상되는 실수",
+           "intro": "아래에서 통과하지 못한 함수마다 무엇이 잘못되었는지, 그리고 알려진 실수라면 "
+                    "그 원인을 설명합니다. 힘내세요!"},
+}
+
+
+def _fmt(x: float) -> str:
+    return f"{x:g}"
+
+
+def by_function(results: dict) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = defaultdict(list)
+    for test in results.get("tests", []):
+        grouped[test["tags"][0]].append(test)
+    return grouped
+
+
+def failure_text(test: dict, lang: str, reveal_hidden: bool = False) -> str:
+    """What a student sees of a failed test: everything for public tests, the hint for hidden."""
+    if test.get("visibility", "visible") == "visible" or reveal_hidden:
+        return test.get("output", "")
+    hints = find_hints(test.get("output", ""))
+    lines = [TEXT[lang]["hidden"]]
+    lines += [f"[hint:{h}] {explain(h, lang)}" for h in hints]
+    return "\n".join(lines)
+
+
+def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang: str = "en") -> str:
+    t = TEXT[lang]
+    lines = [f"# {t['title'].format(student=student)}", "", t["intro"], ""]
+    score = max_score = 0.0
+    for slug, results in results_by_slug.items():
+        if results is None:
+            lines += [f"## {slug}: {t['missing']}", ""]
+            continue
+        score += results["score"]
+        max_score += results["max_score"]
+        lines += [f"## {slug}: {_fmt(results['score'])} / {_fmt(results['max_score'])}", ""]
+        error = results.get("extra_data", {}).get("error")
+        if error:
+            lines += [f"**{t['error']}:** {error}", ""]
+            continue
+        lines += [f"| {t['function']} | {t['points']} | |", "|---|---|---|"]
+        details = []
+        for function, tests in by_function(results).items():
+            got = sum(x["score"] for x in tests)
+            out_of = sum(x["max_score"] for x in tests)
+            failed = [x for x in tests if x["status"] == "failed"]
+            lines.append(f"| `{function}` | {_fmt(got)} / {_fmt(out_of)} | "
+                         f"{t['ok'] if not failed else '✗'} |")
+            for test in failed:
+                text = failure_text(test, lang).strip()
+                details += [f"### `{function}`: {test['name'].split(': ', 1)[-1]}", "",
+                            "```", text, "```", ""]
+        lines += ["", *details]
+    lines += [f"**{t['total']}: {_fmt(score)} / {_fmt(max_score)}**", ""]
+    return "\n".join(lines)
+
+
+def print_check_table(console, assignment, results: dict | None, lang: str = "en") -> None:
+    """The table `autograder check` prints: one row per public test, with its feedback."""
+    from rich.table import Table
+
+    if results is None:
+        console.print("[red]the checker could not run; see the messages above[/red]")
+        return
+    error = results.get("extra_data", {}).get("error")
+    if error:
+        console.print(f"[red]{TEXT[lang]['error']}:[/red] {error}")
+    table = Table(title=f"{assignment.title}: {_fmt(results['score'])} / "
+                        f"{_fmt(results['max_score'])}", show_lines=True)
+    for column in ("test", TEXT[lang]["points"], "", "feedback"):
+        table.add_column(column)
+    for test in results["tests"]:
+        ok = test["status"] == "passed"
+        table.add_row(test["name"], f"{_fmt(test['score'])}/{_fmt(test['max_score'])}",
+                      "[green]✓[/green]" if ok else "[red]✗[/red]",
+                      "" if ok else test.get("output", ""))
+    console.print(table)

@@ -1,0 +1,100 @@
+"""Finding a student's module in a submission folder and reading it as text.
+
+The grading process only ever *reads* submissions: a `.py` file as UTF-8 text, a notebook
+with nbformat (its code cells are the module). `ast.parse` checks the syntax without running
+anything. Every problem becomes a `SubmissionProblem` with a reason for the student.
+"""
+
+from __future__ import annotations
+
+import ast
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import nbformat
+
+MAX_SOURCE_BYTES = 2 * 1024 * 1024
+_MAGIC = re.compile(r"^\s*(%|!)")
+
+
+class SubmissionProblem(Exception):
+    """The module cannot be graded; the message is the reason shown to the student."""
+
+
+@dataclass(frozen=True)
+class ModuleSource:
+    path: Path
+    source: str
+
+
+def candidates(folder: Path, slug: str, module: str) -> list[Path]:
+    return [folder / f"{module}.py", folder / slug / f"{module}.py",
+            folder / f"{module}.ipynb", folder / slug / f"{module}.ipynb"]
+
+
+def find_module(folder: Path, slug: str, module: str) -> Path | None:
+    return next((p for p in candidates(folder, slug, module) if p.is_file() or p.is_symlink()),
+                None)
+
+
+def read_module(folder: Path, slug: str, module: str) -> ModuleSource:
+    """The module's source text, checked: inside the folder, small, text, valid Python."""
+    path = find_module(folder, slug, module)
+    if path is None:
+        names = ", ".join(str(p.relative_to(folder)) for p in candidates(folder, slug, module))
+        raise SubmissionProblem(f"no {module}.py or {module}.ipynb found (looked for {names})")
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise SubmissionProblem(f"{path.name} is a link that points outside the submission")
+    if not real.is_file():
+        raise SubmissionProblem(f"{path.name} is not a regular file")
+    if real.stat().st_size > MAX_SOURCE_BYTES:
+        raise SubmissionProblem(f"{path.name} is larger than {MAX_SOURCE_BYTES // 1024} KiB")
+    raw = real.read_bytes()
+    if b"\x00" in raw:
+        raise SubmissionProblem(f"{path.name} is a binary file, not Python source")
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise SubmissionProblem(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})")
+    source = notebook_to_source(text, path.name) if path.suffix == ".ipynb" else text
+    check_syntax(source, path.name)
+    return ModuleSource(path, source)
+
+
+def check_syntax(source: str, filename: str) -> None:
+    try:
+        ast.parse(source, filename=filename)
+    except SyntaxError as exc:
+        raise SubmissionProblem(
+            f"{filename} has a syntax error at line {exc.lineno}: {exc.msg}") from None
+    except (ValueError, RecursionError, MemoryError) as exc:
+        raise SubmissionProblem(f"{filename} cannot be parsed: {type(exc).__name__}") from None
+
+
+def _is_test_cell(cell) -> bool:
+    """Cells that run tests (nbgrader test cells, our check cells) are not part of the module."""
+    meta = cell.get("metadata", {})
+    nb = meta.get("nbgrader", {})
+    if nb.get("grade") and not nb.get("solution"):
+        return True
+    return "check" in meta.get("tags", [])
+
+
+def notebook_to_source(text: str, filename: str) -> str:
+    """The code cells in document order (not execution order); IPython magics commented out."""
+    try:
+        notebook = nbformat.reads(text, as_version=4)
+    except Exception as exc:  # nbformat raises many types for a broken file
+        raise SubmissionProblem(f"{filename} is not a readable notebook: "
+                                f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    blocks = []
+    for cell in notebook.cells:
+        if cell.get("cell_type") != "code" or _is_test_cell(cell):
+            continue
+        lines = cell.get("source", "").splitlines()
+        if lines and lines[0].lstrip().startswith("%%"):
+            continue  # a cell magic (%%time, %%bash): not Python
+        blocks.append("\n".join(f"# {line}" if _MAGIC.match(line) else line for line in lines))
+    return "\n\n".join(blocks) + "\n"

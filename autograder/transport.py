@@ -1,0 +1,223 @@
+"""The grader's side of a worker: start it, load a submission, send calls with a deadline.
+
+`WarmWorker` talks to worker/main.py in another process (sandboxed or not);
+`InProcessWorker` runs the same Session in this process, for the reference solution and
+for the benchmark's no-isolation floor only: grading student code never uses it.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import select
+import struct
+import subprocess
+import tempfile
+import time
+from pathlib import Path
+from typing import Any, Protocol
+
+from autograder import codec, proc, sandbox
+from autograder.remote import CallTimeout, WorkerCrashed
+from autograder.worker.session import Session, error_reply, load_module
+
+START_TIMEOUT = 120.0
+
+
+class Connection(Protocol):
+    def open(self, module: str, source: str) -> dict: ...
+    def request(self, message: dict, timeout: float) -> dict: ...
+    def close_submission(self) -> None: ...
+    def shutdown(self) -> None: ...
+
+
+class _FrameReader:
+    """Reads length-prefixed frames from a pipe with a deadline, watching a second pipe."""
+
+    def __init__(self, fd: int):
+        self.fd = fd
+        self.buffer = b""
+
+    def _fill(self, size: int, deadline: float, watch: int | None) -> None:
+        while len(self.buffer) < size:
+            left = deadline - time.monotonic()
+            if left <= 0:
+                raise TimeoutError
+            fds = [self.fd] + ([watch] if watch is not None else [])
+            ready, _, _ = select.select(fds, [], [], left)
+            if self.fd in ready:
+                chunk = os.read(self.fd, max(65536, size - len(self.buffer)))
+                if not chunk:
+                    raise EOFError("worker closed its pipe")
+                self.buffer += chunk
+            elif ready:
+                raise InterruptedError  # the watched pipe has news (the child exited)
+
+    def frame(self, deadline: float, watch: int | None = None) -> Any:
+        self._fill(4, deadline, watch)
+        (size,) = struct.unpack(">I", self.buffer[:4])
+        if size > codec.MAX_FRAME:
+            raise codec.CodecError(f"reply of {size} bytes exceeds the limit")
+        self._fill(4 + size, deadline, watch)
+        body, self.buffer = self.buffer[4:4 + size], self.buffer[4 + size:]
+        return codec.decode(body)
+
+
+class WarmWorker:
+    """A worker process with NumPy and torch imported, forking a child per submission."""
+
+    def __init__(self, sandboxed: bool, slot: int = 0, limits: sandbox.Limits | None = None):
+        self.sandboxed = sandboxed
+        self.slot = slot
+        self.limits = limits or sandbox.Limits()
+        self.process: subprocess.Popen | None = None
+        self.module: tuple[str, str] | None = None  # what to reload after a restart
+        self.loaded = False  # a child holding the module is alive
+
+    def _start(self) -> None:
+        ctl_read, ctl_write = os.pipe()
+        argv = sandbox.worker_command(self.sandboxed, self.slot, self.limits, ctl_write)
+        self.process = subprocess.Popen(
+            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+            pass_fds=(ctl_write,), env=sandbox.worker_env(), start_new_session=True,
+            cwd=tempfile.gettempdir())
+        os.close(ctl_write)
+        self.ctl = _FrameReader(ctl_read)
+        self.replies = _FrameReader(self.process.stdout.fileno())
+        try:
+            ready = self.ctl.frame(time.monotonic() + START_TIMEOUT)
+        except (TimeoutError, EOFError, codec.CodecError) as exc:
+            self.shutdown()
+            raise RuntimeError(f"the worker did not start ({type(exc).__name__}); "
+                               f"command: {' '.join(argv[:3])} ...") from None
+        if ready.get("op") != "ready":
+            self.shutdown()
+            raise RuntimeError("the worker sent an unexpected greeting")
+
+    def _send(self, message: dict) -> str:
+        message = {**message, "id": secrets.token_hex(16)}
+        try:
+            self.process.stdin.write(codec.encode(message))
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise WorkerCrashed("the worker stopped accepting requests") from None
+        return message["id"]
+
+    def open(self, module: str, source: str) -> dict:
+        """Load a submission's module in a fresh child; returns the load reply."""
+        if self.process is None or self.process.poll() is not None:
+            self._start()
+        self.module = (module, source)
+        limits = self.limits.rlimits(self.sandboxed)
+        reply = self.request({"op": "load", "module": module, "source": source,
+                              "limits": limits}, timeout=START_TIMEOUT, reload=False)
+        self.loaded = "error" not in reply
+        if not self.loaded:
+            self._exited_status()  # the child exits after reporting a broken module
+        return reply
+
+    def request(self, message: dict, timeout: float, reload: bool = True) -> dict:
+        if reload and not self.loaded:  # a fresh child (and worker) after a timeout or crash
+            if "error" in self.open(*self.module):
+                raise WorkerCrashed("the submission could not be loaded again after a restart")
+        request_id = self._send(message)
+        deadline = time.monotonic() + timeout
+        while True:
+            try:
+                reply = self.replies.frame(deadline, watch=self.ctl.fd)
+            except TimeoutError:
+                self.shutdown()
+                raise CallTimeout(timeout) from None
+            except InterruptedError:
+                self.loaded = False
+                status = self._exited_status()
+                raise WorkerCrashed(f"the submission's process ended during the call "
+                                    f"({_describe(status)})") from None
+            except (EOFError, OSError):
+                self.shutdown()
+                raise WorkerCrashed("the worker process died during the call") from None
+            except codec.CodecError as exc:
+                self.shutdown()
+                raise WorkerCrashed(f"the worker sent an unreadable reply: {exc}") from None
+            if isinstance(reply, dict) and reply.get("id") == request_id:
+                return reply
+            # anything else was written by student code to our pipe: ignore it
+
+    def _exited_status(self) -> int | None:
+        try:
+            message = self.ctl.frame(time.monotonic() + 30)
+        except (TimeoutError, EOFError, codec.CodecError):
+            self.shutdown()
+            return None
+        return message.get("status") if isinstance(message, dict) else None
+
+    def close_submission(self) -> None:
+        """End the submission's child and wait until the worker has killed all it started."""
+        if not self.loaded:
+            return
+        self.loaded = False
+        try:
+            self._send({"op": "end"})
+            message = self.ctl.frame(time.monotonic() + 30)
+        except (WorkerCrashed, TimeoutError, EOFError, codec.CodecError):
+            self.shutdown()
+            return
+        if not (isinstance(message, dict) and message.get("op") == "exited"):
+            self.shutdown()
+        self.replies.buffer = b""  # drop anything the child left behind
+
+    def shutdown(self) -> None:
+        self.loaded = False
+        if self.process is None:
+            return
+        proc.kill_descendants(self.process.pid)
+        try:
+            self.process.kill()
+        except ProcessLookupError:
+            pass
+        self.process.wait()
+        for stream in (self.process.stdin, self.process.stdout):
+            stream.close()
+        os.close(self.ctl.fd)
+        self.process = None
+
+
+def _describe(status: int | None) -> str:
+    if status is None:
+        return "unknown status"
+    if os.WIFSIGNALED(status):
+        return f"killed by signal {os.WTERMSIG(status)}"
+    return f"exit code {os.WEXITSTATUS(status)}"
+
+
+class InProcessWorker:
+    """The same Session without any isolation: trusted code only (reference, benchmarks)."""
+
+    def __init__(self) -> None:
+        self.session: Session | None = None
+        self.tmp = Path(tempfile.mkdtemp(prefix="autograder-inprocess-"))
+        self.count = 0
+
+    def open(self, module: str, source: str) -> dict:
+        self.count += 1
+        directory = self.tmp / str(self.count)
+        directory.mkdir()
+        try:
+            loaded = load_module(source, module, directory)
+        except Exception as exc:  # noqa: BLE001
+            return error_reply(exc)
+        self.session = Session(loaded)
+        from autograder.worker.main import public_names
+
+        return {"ok": public_names(loaded)}
+
+    def request(self, message: dict, timeout: float) -> dict:
+        # a codec round trip both ways, so values behave exactly as across a pipe
+        reply = self.session.handle(codec.decode(codec.encode(message)[4:]))
+        return codec.decode(codec.encode(reply)[4:])
+
+    def close_submission(self) -> None:
+        self.session = None
+
+    def shutdown(self) -> None:
+        self.session = None

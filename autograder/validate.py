@@ -1,0 +1,86 @@
+"""`autograder validate`: the course checks itself.
+
+Every reference solution earns full marks, every stub earns 0, stubs are in sync with the
+solutions, every graded test has points in course.yml (and every listed test exists), the
+functions tests grade and forbid exist in the reference, and the totals add up.
+"""
+
+from __future__ import annotations
+
+import ast
+import tempfile
+from pathlib import Path
+
+from pydantic import ValidationError
+from rich.console import Console
+
+from autograder import grading
+from autograder.config import ROOT, Course, load_course
+from autograder.release.stubs import stale_stubs
+from autograder.results import read_results
+
+
+def _public_names(path: Path) -> set[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    return {node.name for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")}
+
+
+def check_layout(course: Course, root: Path) -> list[str]:
+    problems = []
+    for a in course.assignments:
+        solution = root / "solutions" / a.slug / f"{a.module}.py"
+        if not solution.is_file():
+            problems.append(f"{a.slug}: missing {solution.relative_to(root)}")
+            continue
+        names = _public_names(solution)
+        problems += [f"{a.slug}: course.yml forbids APIs in {f!r}, which the reference does not define"
+                     for f in a.forbidden if f not in names]
+        for kind in ("public", "hidden"):
+            if not (root / "tests" / a.slug / f"test_{kind}.py").is_file():
+                problems.append(f"{a.slug}: missing tests/{a.slug}/test_{kind}.py")
+        if not a.tests:
+            problems.append(f"{a.slug}: course.yml gives no test any points")
+    problems += [f"{p.relative_to(root)} is stale: run `autograder release`"
+                 for p in stale_stubs(course, root)]
+    return problems
+
+
+def check_grades(course: Course, root: Path, out: Path) -> list[str]:
+    """Grade the reference and the stubs, then compare with course.yml."""
+    problems = []
+    reference, stubs = root / "solutions", root / "assignments"
+    slugs = [a.slug for a in course.assignments]
+    grading.run(grading.Batch([reference, stubs], slugs, out, jobs=2))
+    for a in course.assignments:
+        ref = read_results(out, reference.name, a.slug)
+        stub = read_results(out, stubs.name, a.slug)
+        names = _public_names(root / "solutions" / a.slug / f"{a.module}.py")
+        ran = {t["name"].split(": ", 1)[1]: t for t in ref["tests"]}
+        problems += [f"{a.slug}: test {name} has no points in course.yml"
+                     for name in ran if name not in a.tests]
+        problems += [f"{a.slug}: course.yml lists {name}, which is not a test"
+                     for name in a.tests if name not in ran]
+        problems += [f"{a.slug}: {name} grades {t['tags'][0]!r}, not in the reference module"
+                     for name, t in ran.items() if t["tags"][0] not in names]
+        problems += [f"{a.slug}: the reference fails {t['name']}: {t['output'][:300]}"
+                     for t in ref["tests"] if t["status"] != "passed"]
+        if ref["max_score"] != a.max_score:
+            problems.append(f"{a.slug}: tests are worth {ref['max_score']}, course.yml {a.max_score}")
+        if stub["score"] != 0:
+            passed = [t["name"] for t in stub["tests"] if t["status"] == "passed"]
+            problems.append(f"{a.slug}: the stub earns {stub['score']} points ({', '.join(passed)})")
+    return problems
+
+
+def validate(console: Console, root: Path = ROOT) -> list[str]:
+    try:
+        course = load_course(root)
+    except (OSError, ValidationError, ValueError) as exc:
+        return [f"course.yml: {exc}"]
+    problems = check_layout(course, root)
+    if problems:
+        return problems  # grading a broken layout would only repeat these
+    console.print("grading the reference solutions and the stubs ...")
+    with tempfile.TemporaryDirectory(prefix="autograder-validate-") as out:
+        return check_grades(course, root, Path(out))

@@ -1,0 +1,76 @@
+"""Known mistakes of a1_losses (ids: shared/spec/misconceptions.md) and shared checks.
+
+Each `Mistake(id, formula)` computes what the mistaken code returns on the same inputs.
+The formulas take the inputs as NumPy arrays (or array-likes).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+
+import numpy as np
+
+from autograder.testing import Mistake, fail, which_mistake
+
+
+def _f(a: Any) -> np.ndarray:
+    return np.asarray(a, dtype=np.float64)
+
+
+def _err(p: Any, t: Any) -> np.ndarray:
+    return _f(p) - _f(t)  # broadcasts (n,) against (n, 1): that is the point of shape-broadcast
+
+
+def _ss(p: Any, t: Any) -> tuple[float, float]:
+    t = _f(t)
+    return float(np.sum((t - _f(p)) ** 2)), float(np.sum((t - t.mean()) ** 2))
+
+
+_MSE_MISTAKES = [
+    Mistake("mse-no-mean", lambda p, t: np.sum(_err(p, t) ** 2)),
+    Mistake("mse-half", lambda p, t: 0.5 * np.mean(_err(p, t) ** 2)),
+    Mistake("mse-abs", lambda p, t: np.mean(np.abs(_err(p, t)))),
+    Mistake("mse-rmse", lambda p, t: np.sqrt(np.mean(_err(p, t) ** 2))),
+]
+
+
+def _grad_of_rmse(p: Any, t: Any) -> np.ndarray:
+    e = _err(p, t)
+    return e / (e.size * np.sqrt(np.mean(e**2)))
+
+
+MISTAKES: dict[str, list[Mistake]] = {
+    "mse": _MSE_MISTAKES,
+    "mse_torch": _MSE_MISTAKES,
+    # the gradient d loss / d y_pred that each mistaken mse_torch gives
+    "mse_torch.grad": [
+        Mistake("mse-no-mean", lambda p, t: 2 * _err(p, t)),
+        Mistake("mse-half", lambda p, t: _err(p, t) / _err(p, t).size),
+        Mistake("mse-abs", lambda p, t: np.sign(_err(p, t)) / _err(p, t).size),
+        Mistake("mse-rmse", _grad_of_rmse),
+    ],
+    "r2_score": [Mistake("r2-inverted", lambda p, t: _ss(p, t)[0] / _ss(p, t)[1])],
+}
+
+# What mse / mae return when (n,) and (n, 1) are silently broadcast to (n, n).
+BROADCAST: dict[str, list[Mistake]] = {
+    "mse": [Mistake("shape-broadcast", lambda p, t: np.mean(_err(p, t) ** 2))],
+    "mae": [Mistake("shape-broadcast", lambda p, t: np.mean(np.abs(_err(p, t))))],
+}
+
+
+def expect_value_error(func: Callable[..., Any], *args: Any, call: str,
+                       mistakes: Sequence[Mistake] = ()) -> None:
+    """Pass when `func(*args)` raises ValueError; else fail, naming the mistake that fits.
+
+    Any other exception of the student's code propagates (the plugin reports it).
+    """
+    try:
+        got = func(*args)
+    except ValueError:
+        return
+    hint = which_mistake(got, None, args, mistakes)
+    shown = np.array2string(np.asarray(got), precision=6, threshold=10) if got is not None \
+        else "None"
+    fail(f"{call} returned {shown}; expected it to raise ValueError.", hint)

@@ -1,0 +1,132 @@
+"""Public tests of a3_backprop: the lecture's examples, shapes and basic properties."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograder.remote import StudentError
+from autograder.testing import check_value, fail, fn
+
+from .mistakes import MISTAKES, cut_from_autograd
+
+
+def _check_dict(got, expected: dict, call: str, rtol: float = 1e-6) -> None:
+    if not isinstance(got, dict):
+        fail(f"{call} returned {got!r}; expected a dict with the keys {sorted(expected)}.")
+    missing = sorted(set(expected) - set(got))
+    if missing:
+        fail(f"{call} returned a dict without the keys {missing}; it had {sorted(got)}.")
+    for key, value in expected.items():
+        check_value(got[key], value, call=f"{call}[{key!r}]", rtol=rtol)
+
+
+@pytest.mark.grades("AddNode")
+def test_add_node_passes_upstream_gradient_through(sub):
+    node = sub.AddNode()
+    check_value(node.forward(2, 3), 5, call="AddNode().forward(2, 3)")
+    got = node.backward(1.3)
+    check_value(got, [1.3, 1.3], call="AddNode.backward(1.3) after forward(2, 3)",
+                args=(1.3,), mistakes=MISTAKES["AddNode.backward"])
+
+
+@pytest.mark.grades("MulNode")
+def test_mul_node_snack_example_swaps_inputs_in_backward(sub):
+    node = sub.MulNode()
+    check_value(node.forward(1000, 3), 3000, call="MulNode().forward(1000, 3)")
+    got = node.backward(1.1)
+    check_value(got, [3.3, 1100.0], call="MulNode.backward(1.1) after forward(1000, 3)",
+                args=(1000, 3, 1.1), mistakes=MISTAKES["MulNode.backward"])
+
+
+@pytest.mark.grades("snack_purchase")
+def test_snack_purchase_lecture_example(sub):
+    expected = {"total": 3300.0, "d_price": 3.3, "d_count": 1100.0, "d_tax": 3000.0}
+    _check_dict(sub.snack_purchase(), expected, "snack_purchase()")
+    _check_dict(sub.snack_purchase(1000, 3, 1.1), expected, "snack_purchase(1000, 3, 1.1)")
+
+
+@pytest.mark.grades("two_item_purchase")
+def test_two_item_purchase_apples_and_oranges(sub):
+    expected = {"total": 715.0, "d_price_a": 2.2, "d_count_a": 110.0, "d_price_b": 3.3,
+                "d_count_b": 165.0, "d_tax": 650.0}
+    _check_dict(sub.two_item_purchase(100, 2, 150, 3, 1.1), expected,
+                "two_item_purchase(100, 2, 150, 3, 1.1)")
+
+
+@pytest.mark.grades("LinearNode")
+def test_linear_node_small_example_and_shapes(sub):
+    X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    b = np.array([0.5, -1.0])
+    node = sub.LinearNode()
+    check_value(node.forward(X, W, b), [[4.5, 4.0], [10.5, 10.0]],
+                call="LinearNode().forward(X, W, b)")
+    dY = np.array([[1.0, 2.0], [3.0, -1.0]])
+    got = node.backward(dY)
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        fail(f"LinearNode.backward(dY) returned {got!r}; expected a tuple (dX, dW, db).")
+    dX, dW, db = got
+    check_value(dX, [[1.0, 2.0, 3.0], [3.0, -1.0, 2.0]], call="dX of LinearNode.backward(dY)",
+                args=(X, W, dY), mistakes=MISTAKES["LinearNode.dX"])
+    check_value(dW, [[13.0, -2.0], [17.0, -1.0], [21.0, 0.0]],
+                call="dW of LinearNode.backward(dY) (shape (3, 2) like W)",
+                args=(X, W, dY), mistakes=MISTAKES["LinearNode.dW"])
+    check_value(db, [4.0, 1.0], call="db of LinearNode.backward(dY) (shape (2,) like b)",
+                args=(X, W, dY), mistakes=MISTAKES["LinearNode.db"])
+
+
+@pytest.mark.grades("MSELossNode")
+def test_mse_loss_node_lecture_example(sub):
+    node = sub.MSELossNode()
+    y_pred, y_true = [9, 7, 10], [10, 9, 8]
+    check_value(node.forward(y_pred, y_true), 3.0,
+                call="MSELossNode().forward([9, 7, 10], [10, 9, 8])",
+                args=(y_pred, y_true), mistakes=MISTAKES["MSELossNode.forward"])
+    check_value(node.backward(), [-2 / 3, -4 / 3, 4 / 3], call="MSELossNode.backward()",
+                args=(y_pred, y_true, 1.0), mistakes=MISTAKES["MSELossNode.backward"])
+
+
+@pytest.mark.grades("numerical_gradient")
+def test_numerical_gradient_of_sum_of_squares(sub):
+    from autograder.worker.functions import build
+
+    f = build("sum_of_squares", {})
+    for x, expected in [([3.0, 4.0], [6.0, 8.0]), ([0.0, 2.0], [0.0, 4.0]),
+                        ([3.0, 0.0], [6.0, 0.0])]:
+        x = np.array(x)
+        got = sub.numerical_gradient(fn("sum_of_squares"), x)
+        check_value(got, expected, call=f"numerical_gradient(sum(x**2), {x.tolist()})",
+                    args=(f, x, 1e-4), mistakes=MISTAKES["numerical_gradient"], atol=1e-7)
+
+
+@pytest.mark.grades("train_linear_backprop")
+def test_train_linear_backprop_fits_a_line(sub):
+    x = np.linspace(-1.0, 1.0, 11)
+    X, y = x.reshape(-1, 1), 2.0 * x + 1.0
+    got = sub.train_linear_backprop(X, y, lr=0.5, epochs=200)
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        fail(f"train_linear_backprop returned {got!r}; expected a tuple (W, b, losses).")
+    W, b, losses = got
+    check_value(np.shape(W), (1, 1), call="the shape of W from train_linear_backprop")
+    check_value(np.shape(b), (1,), call="the shape of b from train_linear_backprop")
+    check_value(len(losses), 200, call="len(losses) with epochs=200")
+    check_value(losses[0], 2.6, call="losses[0] (the MSE at W = 0, b = 0, before any update)",
+                args=(X, y, 0.5, 200), mistakes=MISTAKES["train_linear_backprop.loss0"])
+    check_value(W, [[2.0]], call="W after 200 epochs on y = 2x + 1", atol=1e-3)
+    check_value(b, [1.0], call="b after 200 epochs on y = 2x + 1", atol=1e-3)
+    if not all(later <= earlier + 1e-12 for earlier, later in zip(losses, losses[1:])):
+        fail("the losses of train_linear_backprop should not increase with lr=0.5 on this line")
+
+
+@pytest.mark.grades("snack_purchase_torch")
+def test_snack_purchase_torch_lecture_example(sub):
+    expected = {"total": 3300.0, "d_price": 3.3, "d_count": 1100.0, "d_tax": 3000.0}
+    try:
+        got = sub.snack_purchase_torch()
+    except StudentError as exc:
+        if cut_from_autograd(exc):
+            fail(f"snack_purchase_torch() raised {exc.type_name}: {exc.message}",
+                 hint="not-differentiable")
+        raise
+    _check_dict(got, expected, "snack_purchase_torch()")
