@@ -112,7 +112,7 @@ def to_wire(value: Any, _depth: int = 0) -> Any:
 def _opaque(value: Any) -> dict:
     try:
         text = repr(value)
-    except Exception as exc:  # a hostile __repr__ must not stop the reply
+    except Exception as exc:  # noqa: BLE001 - a hostile __repr__ must not stop the reply
         text = f"<repr failed: {type(exc).__name__}>"
     return {"$": "opaque", "type": type(value).__name__[:100], "text": text[:MAX_REPR]}
 

@@ -143,8 +143,11 @@ def _esc(value: object) -> str:
     return value if isinstance(value, Raw) else html.escape(str(value))
 
 
-def _table(headers: list[str], rows: list[list[object]], numeric: set[int] | None = None) -> Raw:
+def _table(headers: list[str], rows: list[list[object]], numeric: set[int] | None = None,
+           widths: list[int] | None = None) -> Raw:
+    """A table; ``numeric`` columns are right-aligned, ``widths`` are percentages."""
     numeric = numeric or set()
+    cols = "".join(f'<col style="width:{w}%">' for w in widths or [])
     head = "".join(
         f'<th{" class=num" if i in numeric else ""}>{_esc(h)}</th>' for i, h in enumerate(headers)
     )
@@ -156,7 +159,8 @@ def _table(headers: list[str], rows: list[list[object]], numeric: set[int] | Non
         + "</tr>"
         for row in rows
     )
-    return Raw(f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>")
+    return Raw(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
+               f"<tbody>{body}</tbody></table>")
 
 
 def _fmt(x: float) -> str:
@@ -243,7 +247,7 @@ def _pass_rates(data: ClassResults) -> Raw:
                 hints[key].update(find_hints(str(test.get("output") or "")))
     order = {slug: i for i, slug in enumerate(data.slugs)}
     rows: list[list[object]] = []
-    for key in sorted(runs, key=lambda k: (order.get(k[0], len(order)), k[1])):
+    for key in sorted(runs, key=lambda k: order.get(k[0], len(order))):  # stable: test order
         passed, total = runs[key]
         common = ", ".join(f"{h} ×{n}" for h, n in hints[key].most_common(3))
         rows.append([key[0], key[1], f"{passed} / {total}", _bar(passed / total), common])
@@ -255,10 +259,19 @@ def _pass_rates(data: ClassResults) -> Raw:
                f" grading failed has no tests here.</p>{table}")
 
 
+def _names(names: list[str], shown: int = 10) -> Raw:
+    """A comma-separated list; past ``shown`` names the rest folds away (no script needed)."""
+    text = _esc(", ".join(names[:shown]))
+    if len(names) > shown:
+        rest = _esc(", ".join(names[shown:]))
+        text += f"<details><summary>+{len(names) - shown} more</summary>{rest}</details>"
+    return Raw(text)
+
+
 def _misconceptions(data: ClassResults) -> Raw:
     counts: Counter[str] = Counter()
     students: dict[str, set[str]] = defaultdict(set)
-    functions: dict[str, set[str]] = defaultdict(set)
+    functions: dict[str, dict[str, None]] = defaultdict(dict)  # hint -> "slug: function"
     for (student, slug), result in data.results.items():
         for test in _tests(result):
             if test.get("status") == "passed":
@@ -266,7 +279,7 @@ def _misconceptions(data: ClassResults) -> Raw:
             for hint_id in find_hints(str(test.get("output") or "")):
                 counts[hint_id] += 1
                 students[hint_id].add(student)
-                functions[hint_id].add(f"{_function(test)} ({slug})")
+                functions[hint_id][f"{slug}: {_function(test)}"] = None
     if not counts:
         return Raw("<p>No misconception hints in failed tests.</p>")
     rows: list[list[object]] = []
@@ -280,11 +293,11 @@ def _misconceptions(data: ClassResults) -> Raw:
             count,
             len(students[hint_id]),
             text,
-            ", ".join(sorted(functions[hint_id])),
-            ", ".join(sorted(students[hint_id])),
+            "; ".join(functions[hint_id]),
+            _names(sorted(students[hint_id])),
         ])
     return _table(["hint", "failed tests", "students", "explanation", "where", "who"],
-                  rows, numeric={1, 2})
+                  rows, numeric={1, 2}, widths=[13, 7, 7, 36, 14, 23])
 
 
 def _failures(data: ClassResults) -> Raw:
@@ -336,6 +349,7 @@ th { background: #f6f8fa; } td.num, th.num { text-align: right; white-space: now
           gap: .5rem; }
 figure { margin: 0; } img { max-width: 100%; height: auto; }
 pre { margin: 0; white-space: pre-wrap; max-height: 12rem; overflow: auto; font-size: .8rem; }
+summary { cursor: pointer; color: #0969da; }
 code { background: #f6f8fa; padding: 0 .2rem; border-radius: 3px; white-space: nowrap; }
 """
 

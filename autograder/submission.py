@@ -57,7 +57,8 @@ def read_module(folder: Path, slug: str, module: str) -> ModuleSource:
     try:
         text = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise SubmissionProblem(f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})")
+        raise SubmissionProblem(
+            f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     source = notebook_to_source(text, path.name) if path.suffix == ".ipynb" else text
     check_syntax(source, path.name)
     return ModuleSource(path, source)
@@ -86,7 +87,7 @@ def notebook_to_source(text: str, filename: str) -> str:
     """The code cells in document order (not execution order); IPython magics commented out."""
     try:
         notebook = nbformat.reads(text, as_version=4)
-    except Exception as exc:  # nbformat raises many types for a broken file
+    except Exception as exc:  # noqa: BLE001 - nbformat raises many types for a broken file
         raise SubmissionProblem(f"{filename} is not a readable notebook: "
                                 f"{type(exc).__name__}: {str(exc)[:200]}") from None
     blocks = []

@@ -21,7 +21,8 @@ from autograder import codec, proc, sandbox
 from autograder.remote import CallTimeout, WorkerCrashed
 from autograder.worker.session import Session, error_reply, load_module
 
-START_TIMEOUT = 120.0
+START_TIMEOUT = 120.0  # a cold worker: interpreter, NumPy and torch imports
+LOAD_TIMEOUT = 30.0    # a submission's module-level code
 
 
 class Connection(Protocol):
@@ -110,7 +111,7 @@ class WarmWorker:
         self.module = (module, source)
         limits = self.limits.rlimits(self.sandboxed)
         reply = self.request({"op": "load", "module": module, "source": source,
-                              "limits": limits}, timeout=START_TIMEOUT, reload=False)
+                              "limits": limits}, timeout=LOAD_TIMEOUT, reload=False)
         self.loaded = "error" not in reply
         if not self.loaded:
             self._exited_status()  # the child exits after reporting a broken module

@@ -50,7 +50,7 @@ def error_reply(exc: BaseException, filename: str | None = None) -> dict:
         frames = [f for f in frames if f.filename == filename] or frames[-1:]
     try:
         message = str(exc)[:2000]
-    except Exception:
+    except Exception:  # noqa: BLE001 - a hostile __str__
         message = "<unprintable>"
     return {"error": {"type": type(exc).__name__[:100], "mro": mro, "message": message,
                       "traceback": "".join(traceback.format_list(frames))[-4000:]}}

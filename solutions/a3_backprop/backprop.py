@@ -241,7 +241,9 @@ class MSELossNode:
         ### END SOLUTION
 
 
-def numerical_gradient(f: Callable[[np.ndarray], float], x: ArrayLike, h: float = 1e-4) -> np.ndarray:
+def numerical_gradient(
+    f: Callable[[np.ndarray], float], x: ArrayLike, h: float = 1e-4
+) -> np.ndarray:
     """Numerical differentiation (수치 미분) with central differences (중앙 차분).
 
     For every element ``x_i`` of the float array ``x`` (any shape)::

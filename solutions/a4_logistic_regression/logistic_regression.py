@@ -249,7 +249,9 @@ def fit_softmax(
     ### END SOLUTION
 
 
-def fit_logistic_torch(X: ArrayLike, y: ArrayLike, lr: float = 0.1, epochs: int = 1000) -> np.ndarray:
+def fit_logistic_torch(
+    X: ArrayLike, y: ArrayLike, lr: float = 0.1, epochs: int = 1000
+) -> np.ndarray:
     """``fit_logistic`` with PyTorch: autograd computes the gradient.
 
     float64 tensors, ``w = torch.zeros(d+1, dtype=torch.float64, requires_grad=True)``,

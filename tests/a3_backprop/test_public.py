@@ -115,7 +115,7 @@ def test_train_linear_backprop_fits_a_line(sub):
                 args=(X, y, 0.5, 200), mistakes=MISTAKES["train_linear_backprop.loss0"])
     check_value(W, [[2.0]], call="W after 200 epochs on y = 2x + 1", atol=1e-3)
     check_value(b, [1.0], call="b after 200 epochs on y = 2x + 1", atol=1e-3)
-    if not all(later <= earlier + 1e-12 for earlier, later in zip(losses, losses[1:])):
+    if not all(later <= earlier + 1e-12 for earlier, later in zip(losses, losses[1:], strict=False)):
         fail("the losses of train_linear_backprop should not increase with lr=0.5 on this line")
 
 

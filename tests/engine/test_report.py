@@ -108,7 +108,7 @@ def test_misconceptions_counted_in_failed_tests_only(report: tuple[Path, str, _P
     assert set(by_id) == {"mse-no-mean", "bce-sign", "r2-inverted", "split-unpaired"}
     assert (by_id["mse-no-mean"]["failed tests"], by_id["mse-no-mean"]["students"]) == ("2", "2")
     assert by_id["mse-no-mean"]["who"] == "bob, carol"
-    assert by_id["mse-no-mean"]["where"] == "mse (a1_losses)"
+    assert by_id["mse-no-mean"]["where"] == "a1_losses: mse"
     assert by_id["mse-no-mean"]["explanation"] == explain("mse-no-mean")
     assert by_id["bce-sign"]["who"] == "alice"
     assert "gd-ascent" not in report[1]  # only in passed tests' output

@@ -1,0 +1,343 @@
+"""Hidden tests of a2_linear_regression: random data from fixed seeds, several shapes and
+dtypes, gradients against numerical differentiation and torch autograd, and the fitting
+functions' iterates after a few epochs. Expected values come from the reference solution.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from autograder.testing import Mistake, as_array, check_value, close, fail, which_mistake
+from solutions.a1_losses.losses import mse as ref_mse
+from solutions.a2_linear_regression import linear_regression as ref
+
+from .mistakes import MISTAKES
+
+REL_ERROR_BOUND = 1e-7  # CS231n: a relative error below 1e-7 means the gradient is right
+H = 1e-5                # step of the central differences
+
+
+def _convert(a: np.ndarray, kind: str):
+    if kind == "float32":
+        return a.astype(np.float32)
+    if kind == "list":
+        return a.tolist()
+    if kind == "int":
+        return np.rint(a).astype(np.int64)
+    return a
+
+
+def _line(n: int, seed: int, kind: str = "float64"):
+    """1-D data near y = 1.5 x + 0.5; ints for kind "int"."""
+    rng = np.random.default_rng(seed)
+    x = rng.normal(0.0, 1.5, size=n)
+    y = 1.5 * x + 0.5 + rng.normal(0.0, 0.3, size=n)
+    if kind == "int":
+        x = rng.integers(-3, 4, size=n).astype(np.float64)
+        y = 2 * x + rng.integers(-1, 2, size=n)
+    return _convert(x, kind), _convert(y, kind)
+
+
+def _plane(n: int, d: int | None, seed: int, kind: str = "float64"):
+    """X of shape (n, d) (or (n,) for d=None) and y near a linear function with intercept."""
+    rng = np.random.default_rng(seed)
+    if kind == "int":
+        X = rng.integers(-3, 4, size=(n, d or 1)).astype(np.float64)
+    else:
+        X = rng.normal(0.0, 1.0, size=(n, d or 1))
+    y = 0.7 + X @ rng.normal(0.0, 2.0, size=d or 1) + rng.normal(0.0, 0.2, size=n)
+    if kind == "int":
+        y = np.rint(y)
+    if d is None:
+        X = X[:, 0]
+    return _convert(X, kind), _convert(y, kind)
+
+
+def _rtol(kind: str) -> float:
+    return 1e-5 if kind == "float32" else 1e-6
+
+
+def _check_gradient(got, numeric, *, call: str, args, mistakes) -> None:
+    """CS231n-style check: max |a - n| / max(|a|, |n|) must stay below REL_ERROR_BOUND."""
+    a = as_array(got)
+    if a is None or a.shape != np.shape(numeric):
+        check_value(got, numeric, call=call, args=args, mistakes=mistakes)  # fails, says why
+    rel = np.max(np.abs(a - numeric) / np.maximum(np.maximum(np.abs(a), np.abs(numeric)), 1e-12))
+    if rel > REL_ERROR_BOUND:
+        fail(f"{call} returned {np.round(a, 6)}; the central-difference gradient is "
+             f"{np.round(numeric, 6)} (relative error {rel:.1e} > {REL_ERROR_BOUND:g}).",
+             which_mistake(got, numeric, args, mistakes))
+
+
+def _pair(got, call: str, epochs: int):
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        fail(f"{call} returned {repr(got)[:200]}; expected a pair (w, losses).")
+    w, losses = got
+    if np.ndim(losses) != 1 or len(losses) != epochs:
+        fail(f"{call} returned losses {repr(losses)[:200]}; expected a list of {epochs} floats, "
+             "one per epoch.")
+    return w, losses
+
+
+# --- predict --------------------------------------------------------------------------
+
+
+@pytest.mark.grades("predict")
+@pytest.mark.parametrize("kind, with_b", [("float64", True), ("float32", True), ("int", True),
+                                          ("list", True), ("float64", False)])
+def test_predict_matches_w_x_plus_b_on_random_inputs(sub, kind, with_b):
+    x, _ = _line(7, 31, kind)
+    w, b = -1.25, 0.75
+    got = sub.predict(x, w, b) if with_b else sub.predict(x, w)
+    expected = ref.predict(x, w, b) if with_b else ref.predict(x, w)
+    check_value(got, expected, call=f"predict(x ({kind}, 7 values), w={w}"
+                f"{f', b={b}' if with_b else ''})", rtol=_rtol(kind))
+
+
+# --- mse_grad_w -----------------------------------------------------------------------
+
+
+@pytest.mark.grades("mse_grad_w")
+@pytest.mark.parametrize("kind, n, w", [("float64", 8, 0.2), ("float32", 5, 3.0), ("int", 6, -1.0),
+                                        ("list", 9, 0.5), ("float64", 1, 0.1)])
+def test_mse_grad_w_matches_reference_on_random_data(sub, kind, n, w):
+    x, y = _line(n, 32 + n, kind)
+    check_value(sub.mse_grad_w(x, y, w), ref.mse_grad_w(x, y, w),
+                call=f"mse_grad_w(x, y, w={w}) with {n} {kind} samples", args=(x, y, w),
+                mistakes=MISTAKES["mse_grad_w"], rtol=_rtol(kind))
+
+
+@pytest.mark.grades("mse_grad_w")
+@pytest.mark.parametrize("n, w", [(10, -0.5), (4, 4.0)])
+def test_mse_grad_w_agrees_with_central_difference_gradient(sub, n, w):
+    x, y = _line(n, 40 + n)
+    numeric = (ref_mse((w + H) * x, y) - ref_mse((w - H) * x, y)) / (2 * H)
+    _check_gradient(sub.mse_grad_w(x, y, w), numeric, call=f"mse_grad_w(x, y, w={w})",
+                    args=(x, y, w), mistakes=MISTAKES["mse_grad_w"])
+
+
+@pytest.mark.grades("mse_grad_w")
+def test_mse_grad_w_agrees_with_torch_autograd(sub):
+    x, y = _line(12, 43)
+    w = torch.tensor(-0.8, dtype=torch.float64, requires_grad=True)
+    torch.mean((w * torch.from_numpy(x) - torch.from_numpy(y)) ** 2).backward()
+    check_value(sub.mse_grad_w(x, y, -0.8), w.grad.item(), call="mse_grad_w(x, y, w=-0.8)",
+                args=(x, y, -0.8), mistakes=MISTAKES["mse_grad_w"])
+
+
+# --- gd_step --------------------------------------------------------------------------
+
+
+@pytest.mark.grades("gd_step")
+@pytest.mark.parametrize("shape, lr", [((), 0.3), ((4,), 0.05), ((2, 3), 0.5), ("int", 0.5)])
+def test_gd_step_matches_w_minus_lr_times_grad(sub, shape, lr):
+    rng = np.random.default_rng(51)
+    if shape == "int":
+        w, grad = 3, -2
+    elif shape == ():
+        w, grad = float(rng.normal()), float(rng.normal())
+    else:
+        w, grad = rng.normal(size=shape), rng.normal(size=shape)
+    check_value(sub.gd_step(w, grad, lr), ref.gd_step(w, grad, lr),
+                call=f"gd_step(w={np.round(w, 4)}, grad={np.round(grad, 4)}, lr={lr})",
+                args=(w, grad, lr), mistakes=MISTAKES["gd_step"])
+
+
+@pytest.mark.grades("gd_step")
+def test_gd_step_does_not_modify_w_in_place(sub):
+    w, grad = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
+    got = sub.gd_step(w.copy(), grad.copy(), 0.1)
+    if not close(sub.last_call.args_after[0], w, 0, 0):
+        fail("gd_step(w=[1, 2, 3], grad=[0.5, -1, 2], lr=0.1) changed the caller's w to "
+             f"{sub.last_call.args_after[0]}.", hint="gd-in-place")
+    check_value(got, np.array([0.95, 2.1, 2.8]), call="gd_step(w=[1, 2, 3], grad=[0.5, -1, 2], "
+                "lr=0.1)", args=(w, grad, 0.1), mistakes=MISTAKES["gd_step"])
+
+
+# --- fit_gd ---------------------------------------------------------------------------
+
+FIT_GD_W = [Mistake("gd-ascent", lambda x, y, lr, epochs, w0: ref.fit_gd(x, y, -lr, epochs, w0)[0])]
+FIT_GD_LOSSES = [Mistake("losses-after-update",
+                         lambda x, y, lr, epochs, w0: ref.fit_gd(x, y, lr, epochs + 1, w0)[1][1:])]
+
+
+def _check_fit_gd(sub, x, y, lr, epochs, w0, kind="float64"):
+    call = f"fit_gd(x, y, lr={lr}, epochs={epochs}, w0={w0}) on {len(x)} {kind} samples"
+    w, losses = _pair(sub.fit_gd(x, y, lr=lr, epochs=epochs, w0=w0), call, epochs)
+    ref_w, ref_losses = ref.fit_gd(x, y, lr, epochs, w0)
+    args = (x, y, lr, epochs, w0)
+    check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=FIT_GD_W, rtol=_rtol(kind))
+    check_value(losses, ref_losses, call=f"losses of {call}", args=args,
+                mistakes=FIT_GD_LOSSES, rtol=_rtol(kind))
+
+
+@pytest.mark.grades("fit_gd")
+@pytest.mark.parametrize("epochs, kind", [(1, "float64"), (2, "list"), (5, "float32"),
+                                          (5, "int")])
+def test_fit_gd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, kind):
+    x, y = _line(10, 60 + epochs, kind)
+    _check_fit_gd(sub, x, y, 0.05, epochs, 0.0, kind)
+
+
+@pytest.mark.grades("fit_gd")
+def test_fit_gd_starts_from_w0(sub):
+    x, y = _line(6, 66)
+    _check_fit_gd(sub, x, y, 0.1, 2, 3.0)
+
+
+@pytest.mark.grades("fit_gd")
+def test_fit_gd_converges_to_least_squares_weight(sub):
+    x, y = _line(8, 67)
+    call = "fit_gd(x, y, lr=0.1, epochs=300)"
+    w, _ = _pair(sub.fit_gd(x, y, lr=0.1, epochs=300), call, 300)
+    check_value(w, float(x @ y / (x @ x)), call=f"w of {call} (least squares: sum(x y) / sum(x²))",
+                args=(x, y, 0.1, 300, 0.0), mistakes=FIT_GD_W)
+
+
+# --- add_bias -------------------------------------------------------------------------
+
+
+@pytest.mark.grades("add_bias")
+@pytest.mark.parametrize("d, kind", [(3, "float64"), (None, "float64"), (2, "int"), (1, "list"),
+                                     (2, "float32")])
+def test_add_bias_matches_reference_for_2d_1d_int_and_list_inputs(sub, d, kind):
+    X, _ = _plane(5, d, 70, kind)
+    shape = f"({5}, {d})" if d else "(5,)"
+    check_value(sub.add_bias(X), ref.add_bias(X), call=f"add_bias(X of shape {shape}, {kind})",
+                args=(X,), mistakes=MISTAKES["add_bias"])
+
+
+# --- mse_grad -------------------------------------------------------------------------
+
+
+def _mse_grad_case(n: int, d: int, seed: int, kind: str = "float64"):
+    X, y = _plane(n, d, seed, kind)
+    Xb = _convert(ref.add_bias(X), kind)
+    w = np.random.default_rng(seed + 1).normal(0.0, 1.0, size=d + 1)
+    return Xb, y, w
+
+
+@pytest.mark.grades("mse_grad")
+@pytest.mark.parametrize("n, d, kind", [(10, 1, "float64"), (7, 3, "list"), (12, 2, "int"),
+                                        (6, 2, "float32")])
+def test_mse_grad_matches_reference_on_random_data(sub, n, d, kind):
+    Xb, y, w = _mse_grad_case(n, d, 80 + n, kind)
+    check_value(sub.mse_grad(Xb, y, w), ref.mse_grad(Xb, y, w),
+                call=f"mse_grad(Xb ({n}, {d + 1}), y, w) with {kind} data", args=(Xb, y, w),
+                mistakes=MISTAKES["mse_grad"], rtol=_rtol(kind))
+
+
+@pytest.mark.grades("mse_grad")
+@pytest.mark.parametrize("n, d", [(9, 2), (15, 4)])
+def test_mse_grad_agrees_with_central_difference_gradient(sub, n, d):
+    Xb, y, w = _mse_grad_case(n, d, 90 + n)
+    numeric = np.zeros_like(w)
+    for i in range(len(w)):
+        step = np.zeros_like(w)
+        step[i] = H
+        numeric[i] = (ref_mse(Xb @ (w + step), y) - ref_mse(Xb @ (w - step), y)) / (2 * H)
+    _check_gradient(sub.mse_grad(Xb, y, w), numeric, call=f"mse_grad(Xb ({n}, {d + 1}), y, w)",
+                    args=(Xb, y, w), mistakes=MISTAKES["mse_grad"])
+
+
+@pytest.mark.grades("mse_grad")
+def test_mse_grad_agrees_with_torch_autograd(sub):
+    Xb, y, w = _mse_grad_case(11, 3, 95)
+    wt = torch.tensor(w, requires_grad=True)
+    torch.mean((torch.from_numpy(Xb) @ wt - torch.from_numpy(y)) ** 2).backward()
+    check_value(sub.mse_grad(Xb, y, w), wt.grad.numpy(), call="mse_grad(Xb (11, 4), y, w)",
+                args=(Xb, y, w), mistakes=MISTAKES["mse_grad"])
+
+
+# --- fit_multivariate_gd --------------------------------------------------------------
+
+
+def _gd_without_bias(X, y, lr, epochs):
+    X2 = np.asarray(X, dtype=np.float64).reshape(len(X), -1)
+    w = np.zeros(X2.shape[1])
+    for _ in range(epochs):
+        w = w - lr * ref.mse_grad(X2, y, w)
+    return w
+
+
+FIT_MV_W = [
+    Mistake("gd-ascent", lambda X, y, lr, epochs: ref.fit_multivariate_gd(X, y, -lr, epochs)[0]),
+    Mistake("no-bias", lambda X, y, lr, epochs:
+            np.roll(ref.fit_multivariate_gd(X, y, lr, epochs)[0], -1)),
+    Mistake("no-bias", _gd_without_bias),
+]
+FIT_MV_LOSSES = [Mistake("losses-after-update", lambda X, y, lr, epochs:
+                         ref.fit_multivariate_gd(X, y, lr, epochs + 1)[1][1:])]
+
+# (epochs, d, kind): d=None is a 1-D X
+FIT_CASES = [(1, 1, "float64"), (2, 3, "float64"), (5, 3, "list"), (5, None, "float64"),
+             (2, 2, "int"), (5, 2, "float32")]
+FIT_IDS = [f"{e}epochs-d{d}-{k}" for e, d, k in FIT_CASES]
+
+
+@pytest.mark.grades("fit_multivariate_gd")
+@pytest.mark.parametrize("epochs, d, kind", FIT_CASES, ids=FIT_IDS)
+def test_fit_multivariate_gd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, d, kind):
+    X, y = _plane(12, d, 100 + epochs, kind)
+    lr = 0.05
+    call = f"fit_multivariate_gd(X ({kind}, d={d}), y, lr={lr}, epochs={epochs})"
+    w, losses = _pair(sub.fit_multivariate_gd(X, y, lr=lr, epochs=epochs), call, epochs)
+    ref_w, ref_losses = ref.fit_multivariate_gd(X, y, lr, epochs)
+    args = (X, y, lr, epochs)
+    check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=FIT_MV_W, rtol=_rtol(kind))
+    check_value(losses, ref_losses, call=f"losses of {call}", args=args, mistakes=FIT_MV_LOSSES,
+                rtol=_rtol(kind))
+
+
+@pytest.mark.grades("fit_multivariate_gd")
+def test_fit_multivariate_gd_converges_to_normal_equation_solution(sub):
+    X, y = _plane(20, 2, 110)
+    call = "fit_multivariate_gd(X (20, 2), y, lr=0.2, epochs=500)"
+    w, _ = _pair(sub.fit_multivariate_gd(X, y, lr=0.2, epochs=500), call, 500)
+    check_value(w, ref.normal_equation(X, y), call=f"w of {call} (the least-squares solution)",
+                args=(X, y, 0.2, 500), mistakes=FIT_MV_W, rtol=1e-5)
+
+
+# --- normal_equation ------------------------------------------------------------------
+
+NORMAL_EQ = [
+    Mistake("no-bias", lambda X, y: np.roll(ref.normal_equation(X, y), -1)),
+    Mistake("no-bias", lambda X, y: np.linalg.lstsq(
+        np.asarray(X, dtype=np.float64).reshape(len(X), -1), np.asarray(y, dtype=np.float64))[0]),
+]
+
+
+@pytest.mark.grades("normal_equation")
+@pytest.mark.parametrize("n, d, kind", [
+    (30, 1, "float64"), (30, 3, "float64"), (25, None, "float64"), (20, 2, "int"), (15, 2, "list"),
+])
+def test_normal_equation_matches_reference_on_random_data(sub, n, d, kind):
+    X, y = _plane(n, d, 120 + n, kind)
+    check_value(sub.normal_equation(X, y), ref.normal_equation(X, y),
+                call=f"normal_equation(X ({n} rows, d={d}, {kind}), y)", args=(X, y),
+                mistakes=NORMAL_EQ)
+
+
+# --- fit_torch ------------------------------------------------------------------------
+
+
+@pytest.mark.grades("fit_torch")
+@pytest.mark.parametrize("epochs, d, kind", FIT_CASES, ids=FIT_IDS)
+def test_fit_torch_iterates_match_fit_multivariate_gd_after_1_2_5_epochs(sub, epochs, d, kind):
+    X, y = _plane(12, d, 130 + epochs, kind)
+    lr = 0.05
+    check_value(sub.fit_torch(X, y, lr=lr, epochs=epochs),
+                ref.fit_multivariate_gd(X, y, lr, epochs)[0],
+                call=f"fit_torch(X ({kind}, d={d}), y, lr={lr}, epochs={epochs})", rtol=_rtol(kind))
+
+
+@pytest.mark.grades("fit_torch")
+def test_fit_torch_trains_in_float64(sub):
+    X, y = _plane(15, 2, 140)
+    X = X + 10.0  # an offset that float32 rounds visibly (lr small enough for it)
+    check_value(sub.fit_torch(X, y, lr=0.002, epochs=20),
+                ref.fit_multivariate_gd(X, y, 0.002, 20)[0],
+                call="fit_torch(X (15, 2), y, lr=0.002, epochs=20), compared at rtol=1e-10 "
+                "(float64 tensors)", rtol=1e-10, atol=1e-12)

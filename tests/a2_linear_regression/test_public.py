@@ -1,0 +1,118 @@
+"""Public tests of a2_linear_regression: the lecture's small examples and basic properties.
+
+Run them with `autograder check a2_linear_regression`. The graded (hidden) tests check the
+same behaviour on more inputs, and the fitting functions after 1, 2 and 5 epochs.
+
+Running example: x = [1, 2, 3] with y = [2, 4, 6] (the line y = 2x) or y = [3, 5, 7]
+(the line y = 2x + 1).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograder.testing import Mistake, check_value, fail
+
+from .mistakes import MISTAKES
+
+X1 = [1.0, 2.0, 3.0]
+Y_2X = [2.0, 4.0, 6.0]
+Y_2X_PLUS_1 = [3.0, 5.0, 7.0]
+
+
+def _w_and_losses(got, call: str, epochs: int):
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        fail(f"{call} returned {repr(got)[:200]}; expected a pair (w, losses).")
+    w, losses = got
+    if np.ndim(losses) != 1 or len(losses) != epochs:
+        fail(f"{call} returned losses {repr(losses)[:200]}; expected a list of {epochs} floats, "
+             "one per epoch.")
+    return w, losses
+
+
+@pytest.mark.grades("predict")
+def test_predict_computes_w_times_x_plus_b(sub):
+    check_value(sub.predict(X1, 2.0, 1.0), np.array([3.0, 5.0, 7.0]),
+                call="predict([1, 2, 3], w=2, b=1)")
+    check_value(sub.predict(X1, 2.0), np.array([2.0, 4.0, 6.0]),
+                call="predict([1, 2, 3], w=2) (b defaults to 0)")
+
+
+@pytest.mark.grades("mse_grad_w")
+def test_mse_grad_w_is_zero_at_the_best_w_and_negative_below_it(sub):
+    check_value(sub.mse_grad_w(X1, Y_2X, 2.0), 0.0, call="mse_grad_w([1, 2, 3], [2, 4, 6], w=2)")
+    # errors at w = 1: -1, -2, -3; dL/dw = 2 * (-1*1 - 2*2 - 3*3) / 3 = -28/3
+    check_value(sub.mse_grad_w(X1, Y_2X, 1.0), -28 / 3,
+                call="mse_grad_w([1, 2, 3], [2, 4, 6], w=1)", args=(X1, Y_2X, 1.0),
+                mistakes=MISTAKES["mse_grad_w"])
+
+
+@pytest.mark.grades("gd_step")
+def test_gd_step_moves_against_the_gradient(sub):
+    check_value(sub.gd_step(1.0, 4.0, 0.1), 0.6, call="gd_step(w=1.0, grad=4.0, lr=0.1)",
+                args=(1.0, 4.0, 0.1), mistakes=MISTAKES["gd_step"])
+    w, grad = np.array([1.0, -2.0]), np.array([0.5, -1.0])
+    check_value(sub.gd_step(w, grad, 0.1), np.array([0.95, -1.9]),
+                call="gd_step(w=[1, -2], grad=[0.5, -1], lr=0.1)", args=(w, grad, 0.1),
+                mistakes=MISTAKES["gd_step"])
+
+
+@pytest.mark.grades("fit_gd")
+def test_fit_gd_one_epoch_records_loss_then_updates(sub):
+    call = "fit_gd([1, 2, 3], [2, 4, 6], lr=0.1, epochs=1)"
+    w, losses = _w_and_losses(sub.fit_gd(X1, Y_2X, lr=0.1, epochs=1), call, 1)
+    # loss at w0 = 0: (4 + 16 + 36) / 3 = 56/3; gradient -56/3; w = 0 - 0.1 * (-56/3) = 28/15
+    check_value(w, 28 / 15, call=f"w of {call}",
+                mistakes=[Mistake("gd-ascent", lambda: -28 / 15)])
+    # recorded after the update instead: mean(((28/15 - 2) x)^2) = 56/675
+    check_value(losses, [56 / 3], call=f"losses of {call}",
+                mistakes=[Mistake("losses-after-update", lambda: [56 / 675])])
+
+
+@pytest.mark.grades("add_bias")
+def test_add_bias_prepends_column_of_ones(sub):
+    check_value(sub.add_bias(X1), np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]]),
+                call="add_bias([1, 2, 3])", args=(X1,), mistakes=MISTAKES["add_bias"])
+    X = [[1.0, 2.0], [3.0, 4.0]]
+    check_value(sub.add_bias(X), np.array([[1.0, 1.0, 2.0], [1.0, 3.0, 4.0]]),
+                call="add_bias([[1, 2], [3, 4]])", args=(X,), mistakes=MISTAKES["add_bias"])
+
+
+@pytest.mark.grades("mse_grad")
+def test_mse_grad_at_zero_weights_on_lecture_line(sub):
+    Xb = [[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]]
+    w = [0.0, 0.0]
+    # errors -3, -5, -7: 2/3 * [-3 - 5 - 7, -3 - 10 - 21] = [-10, -68/3]
+    check_value(sub.mse_grad(Xb, Y_2X_PLUS_1, w), np.array([-10.0, -68 / 3]),
+                call="mse_grad(add_bias([1, 2, 3]), [3, 5, 7], w=[0, 0])",
+                args=(Xb, Y_2X_PLUS_1, w), mistakes=MISTAKES["mse_grad"])
+
+
+@pytest.mark.grades("fit_multivariate_gd")
+def test_fit_multivariate_gd_learns_the_line_y_equals_2x_plus_1(sub):
+    call = "fit_multivariate_gd([1, 2, 3], [3, 5, 7], lr=0.1, epochs=1000)"
+    w, losses = _w_and_losses(sub.fit_multivariate_gd(X1, Y_2X_PLUS_1, lr=0.1, epochs=1000),
+                              call, 1000)
+    # the bias column last gives [2, 1]; no bias column fits y = w x: w = 34/14
+    check_value(w, np.array([1.0, 2.0]), call=f"w of {call}", atol=1e-4,
+                mistakes=[Mistake("no-bias", lambda: [2.0, 1.0]),
+                          Mistake("no-bias", lambda: [34 / 14])])
+    # losses[0] is the loss at w = 0: (9 + 25 + 49) / 3; after the first update it is 224/675
+    check_value(losses[0], 83 / 3, call=f"losses[0] of {call}",
+                mistakes=[Mistake("losses-after-update", lambda: 224 / 675)])
+
+
+@pytest.mark.grades("normal_equation")
+def test_normal_equation_recovers_the_line_y_equals_2x_plus_1(sub):
+    check_value(sub.normal_equation(X1, Y_2X_PLUS_1), np.array([1.0, 2.0]),
+                call="normal_equation([1, 2, 3], [3, 5, 7])",
+                mistakes=[Mistake("no-bias", lambda: [2.0, 1.0]),
+                          Mistake("no-bias", lambda: [34 / 14])])
+
+
+@pytest.mark.grades("fit_torch")
+def test_fit_torch_learns_the_line_y_equals_2x_plus_1(sub):
+    got = sub.fit_torch(X1, Y_2X_PLUS_1, lr=0.15, epochs=300)
+    check_value(got, np.array([1.0, 2.0]), atol=1e-4,
+                call="fit_torch([1, 2, 3], [3, 5, 7], lr=0.15, epochs=300)")

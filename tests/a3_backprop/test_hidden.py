@@ -1,0 +1,358 @@
+"""Hidden tests of a3_backprop: random inputs from fixed seeds, edge cases, gradient checks.
+
+Expected values come from the reference solution; every backward is also checked against
+a central-difference numerical gradient of the reference forward (relative error, as in
+CS231n) and against torch autograd.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from autograder.remote import StudentError
+from autograder.testing import check_value, fail, fn
+from autograder.worker.functions import build
+from solutions.a3_backprop import backprop as ref
+
+from .mistakes import MISTAKES, cut_from_autograd
+
+REL_ERROR = 1e-5
+
+
+def numeric_grad(f, x: np.ndarray, h: float = 1e-5) -> np.ndarray:
+    """Central differences of the scalar function f at x (a float64 array)."""
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        plus = f(x)
+        x[idx] = old - h
+        minus = f(x)
+        x[idx] = old
+        grad[idx] = (plus - minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b) -> float:
+    a, b = np.asarray(a, dtype=np.float64), np.asarray(b, dtype=np.float64)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def torch_grads(forward, inputs: list, upstream) -> list[np.ndarray]:
+    """Gradients of sum(forward(*inputs) * upstream) by torch autograd."""
+    leaves = [torch.tensor(np.asarray(v, dtype=np.float64), requires_grad=True) for v in inputs]
+    out = forward(*leaves)
+    (out * torch.as_tensor(np.asarray(upstream, dtype=np.float64))).sum().backward()
+    return [leaf.grad.numpy() for leaf in leaves]
+
+
+def gradcheck(got: list, forward_np, forward_torch, inputs: list, upstream, what: str) -> None:
+    """Compare the student's gradients with torch autograd and with numerical ones."""
+    auto = torch_grads(forward_torch, inputs, upstream)
+    for i, (g, a) in enumerate(zip(got, auto, strict=True)):
+        check_value(g, a, call=f"{what}: gradient #{i + 1} (vs torch autograd)")
+
+        def scalar(v, i=i):
+            args = [np.asarray(x, dtype=np.float64) for x in inputs]
+            args[i] = v
+            return float(np.sum(forward_np(*args) * upstream))
+
+        num = numeric_grad(scalar, np.asarray(inputs[i], dtype=np.float64))
+        err = rel_error(g, num)
+        if err > REL_ERROR:
+            fail(f"{what}: gradient #{i + 1} differs from the numerical gradient "
+                 f"(relative error {err:.2e} > {REL_ERROR:g}).")
+
+
+def unchanged(sub, originals: tuple, what: str) -> None:
+    for i, (before, after) in enumerate(zip(originals, sub.last_call.args_after, strict=False)):
+        if isinstance(before, np.ndarray) and not (
+                isinstance(after, np.ndarray) and np.array_equal(before, after)):
+            fail(f"{what} changed its argument #{i + 1} in place; inputs must stay as they were.")
+
+
+def as_tuple(got, n: int, what: str) -> tuple:
+    if not isinstance(got, (tuple, list)) or len(got) != n:
+        fail(f"{what} returned {got!r}; expected a tuple of {n} values.")
+    return tuple(got)
+
+
+# -- AddNode, MulNode --------------------------------------------------------------------
+
+
+@pytest.mark.grades("AddNode")
+def test_add_node_random_arrays_gradcheck(sub):
+    rng = np.random.default_rng(301)
+    for shape in [(), (4,), (2, 3)]:
+        x, y, dout = (rng.normal(size=shape) for _ in range(3))
+        node = sub.AddNode()
+        check_value(node.forward(x, y), x + y, call=f"AddNode().forward(x, y) for shape {shape}")
+        got = as_tuple(node.backward(dout), 2, "AddNode.backward(dout)")
+        check_value(got, [dout, dout], call=f"AddNode.backward(dout) for shape {shape}",
+                    args=(dout,), mistakes=MISTAKES["AddNode.backward"])
+        gradcheck(got, lambda a, b: a + b, lambda a, b: a + b, [x, y], dout,
+                  f"AddNode.backward for shape {shape}")
+
+
+@pytest.mark.grades("MulNode")
+def test_mul_node_random_arrays_gradcheck(sub):
+    rng = np.random.default_rng(302)
+    for shape in [(), (5,), (3, 2)]:
+        x, y = rng.uniform(-3, 3, size=shape), rng.uniform(4, 6, size=shape)  # x != y
+        dout = rng.uniform(1.5, 2.5, size=shape)  # != 1, so no-upstream shows
+        node = sub.MulNode()
+        check_value(node.forward(x, y), x * y, call=f"MulNode().forward(x, y) for shape {shape}")
+        got = as_tuple(node.backward(dout), 2, "MulNode.backward(dout)")
+        check_value(got, [dout * y, dout * x], call=f"MulNode.backward(dout) for shape {shape}",
+                    args=(x, y, dout), mistakes=MISTAKES["MulNode.backward"])
+        gradcheck(got, lambda a, b: a * b, lambda a, b: a * b, [x, y], dout,
+                  f"MulNode.backward for shape {shape}")
+
+
+@pytest.mark.grades("MulNode")
+def test_mul_node_scalar_upstream_with_arrays_and_ints(sub):
+    node = sub.MulNode()
+    x, y = np.array([1, 2, 3]), np.array([4, 5, 6])
+    check_value(node.forward(x, y), [4, 10, 18], call="MulNode().forward([1, 2, 3], [4, 5, 6])")
+    unchanged(sub, (np.array([1, 2, 3]), np.array([4, 5, 6])), "MulNode.forward")
+    got = as_tuple(node.backward(2.0), 2, "MulNode.backward(2.0)")
+    check_value(got, [[8.0, 10.0, 12.0], [2.0, 4.0, 6.0]],
+                call="MulNode.backward(2.0) after forward([1, 2, 3], [4, 5, 6])",
+                args=(x, y, 2.0), mistakes=MISTAKES["MulNode.backward"])
+
+
+# -- the purchase graphs --------------------------------------------------------------------
+
+
+def _check_dict(got, expected: dict, call: str) -> None:
+    if not isinstance(got, dict):
+        fail(f"{call} returned {got!r}; expected a dict with the keys {sorted(expected)}.")
+    missing = sorted(set(expected) - set(got))
+    if missing:
+        fail(f"{call} returned a dict without the keys {missing}; it had {sorted(got)}.")
+    for key, value in expected.items():
+        check_value(got[key], value, call=f"{call}[{key!r}]")
+
+
+@pytest.mark.grades("snack_purchase")
+def test_snack_purchase_random_prices(sub):
+    rng = np.random.default_rng(303)
+    cases = [(500, 7, 1.08), (2.5, 4.0, 1.0)]
+    cases += [(float(rng.uniform(10, 5000)), int(rng.integers(1, 20)), float(rng.uniform(1, 1.3)))
+              for _ in range(2)]
+    for price, count, tax in cases:
+        _check_dict(sub.snack_purchase(price, count, tax), ref.snack_purchase(price, count, tax),
+                    f"snack_purchase({price!r}, {count!r}, {tax!r})")
+    _check_dict(sub.snack_purchase(price=200, tax=1.2), ref.snack_purchase(200, 3, 1.2),
+                "snack_purchase(price=200, tax=1.2)")
+
+
+@pytest.mark.grades("two_item_purchase")
+def test_two_item_purchase_random_prices(sub):
+    rng = np.random.default_rng(304)
+    cases = [(1000, 1, 1000, 1, 1.1), (3.0, 2.0, 0.5, 10.0, 1.25)]
+    cases += [tuple(float(v) for v in (rng.uniform(10, 900), rng.integers(1, 9),
+                                       rng.uniform(10, 900), rng.integers(1, 9),
+                                       rng.uniform(1, 1.3))) for _ in range(2)]
+    for args in cases:
+        _check_dict(sub.two_item_purchase(*args), ref.two_item_purchase(*args),
+                    f"two_item_purchase{args!r}")
+
+
+@pytest.mark.grades("snack_purchase_torch")
+def test_snack_purchase_torch_random_prices_keep_the_graph(sub):
+    rng = np.random.default_rng(305)
+    cases = [(200.0, 5.0, 1.2)] + [(float(rng.uniform(10, 5000)), float(rng.integers(1, 20)),
+                                    float(rng.uniform(1, 1.3))) for _ in range(2)]
+    for price, count, tax in cases:
+        call = f"snack_purchase_torch({price!r}, {count!r}, {tax!r})"
+        try:
+            got = sub.snack_purchase_torch(price, count, tax)
+        except StudentError as exc:
+            if cut_from_autograd(exc):
+                fail(f"{call} raised {exc.type_name}: {exc.message}", hint="not-differentiable")
+            raise
+        expected = ref.snack_purchase_torch(price, count, tax)
+        if isinstance(got, dict) and all(k in got for k in expected):
+            grads = [got[k] for k in ("d_price", "d_count", "d_tax")]
+            if all(g is None or g == 0 for g in grads):
+                fail(f"{call} returned no gradients ({grads}): the graph was cut.",
+                     hint="not-differentiable")
+        _check_dict(got, expected, call)
+
+
+# -- LinearNode -----------------------------------------------------------------------------
+
+# (n, m, l); the square case first, so that a transposed dW has W's shape and shows
+LINEAR_SHAPES = [(3, 3, 3), (1, 4, 2), (5, 2, 1), (4, 3, 2)]
+
+
+@pytest.mark.grades("LinearNode")
+def test_linear_node_forward_random_shapes_and_dtypes(sub):
+    rng = np.random.default_rng(306)
+    for n, m, k in LINEAR_SHAPES:
+        X, W, b = rng.normal(size=(n, m)), rng.normal(size=(m, k)), rng.normal(size=k)
+        check_value(sub.LinearNode().forward(X, W, b), X @ W + b,
+                    call=f"LinearNode().forward(X {X.shape}, W {W.shape}, b {b.shape})")
+        unchanged(sub, (X.copy(), W.copy(), b.copy()), "LinearNode.forward")
+    X, W, b = rng.integers(-5, 5, size=(3, 2)), rng.integers(-5, 5, size=(2, 4)), np.arange(4)
+    check_value(sub.LinearNode().forward(X, W, b), X @ W + b,
+                call="LinearNode().forward(X, W, b) with int arrays")
+
+
+@pytest.mark.grades("LinearNode")
+def test_linear_node_backward_gradcheck(sub):
+    rng = np.random.default_rng(307)
+    for n, m, k in LINEAR_SHAPES:
+        X, W, b = rng.normal(size=(n, m)), rng.normal(size=(m, k)), rng.normal(size=k)
+        dY = rng.normal(size=(n, k))
+        node = sub.LinearNode()
+        node.forward(X, W, b)
+        dX, dW, db = as_tuple(node.backward(dY), 3, "LinearNode.backward(dY)")
+        unchanged(sub, (dY.copy(),), "LinearNode.backward")
+        shapes = f"X {X.shape}, W {W.shape}, dY {dY.shape}"
+        check_value(dX, dY @ W.T, call=f"dX of LinearNode.backward ({shapes})",
+                    args=(X, W, dY), mistakes=MISTAKES["LinearNode.dX"])
+        check_value(dW, X.T @ dY, call=f"dW of LinearNode.backward ({shapes})",
+                    args=(X, W, dY), mistakes=MISTAKES["LinearNode.dW"])
+        check_value(db, dY.sum(axis=0), call=f"db of LinearNode.backward ({shapes})",
+                    args=(X, W, dY), mistakes=MISTAKES["LinearNode.db"])
+
+        def forward_np(X_, W_, b_):
+            return ref.LinearNode().forward(X_, W_, b_)
+
+        gradcheck([dX, dW, db], forward_np, lambda X_, W_, b_: X_ @ W_ + b_, [X, W, b], dY,
+                  f"LinearNode.backward ({shapes})")
+
+
+@pytest.mark.grades("LinearNode")
+def test_linear_node_single_row_batch(sub):
+    X, W, b = np.array([[2.0, -1.0]]), np.array([[1.0, 3.0, 0.5], [2.0, -1.0, 1.0]]), np.zeros(3)
+    dY = np.array([[1.0, 2.0, -1.0]])
+    node = sub.LinearNode()
+    check_value(node.forward(X, W, b), [[0.0, 7.0, 0.0]], call="LinearNode().forward (1 row)")
+    dX, dW, db = as_tuple(node.backward(dY), 3, "LinearNode.backward(dY)")
+    check_value(dX, dY @ W.T, call="dX of LinearNode.backward with one row",
+                args=(X, W, dY), mistakes=MISTAKES["LinearNode.dX"])
+    check_value(dW, X.T @ dY, call="dW of LinearNode.backward with one row",
+                args=(X, W, dY), mistakes=MISTAKES["LinearNode.dW"])
+    check_value(db, [1.0, 2.0, -1.0], call="db of LinearNode.backward with one row (shape (3,))",
+                args=(X, W, dY), mistakes=MISTAKES["LinearNode.db"])
+
+
+# -- MSELossNode ----------------------------------------------------------------------------
+
+
+@pytest.mark.grades("MSELossNode")
+def test_mse_loss_node_random_shapes_and_dtypes(sub):
+    rng = np.random.default_rng(308)
+    cases = [(rng.normal(size=6), rng.normal(size=6)),
+             (rng.normal(size=(4, 1)), rng.normal(size=(4, 1))),
+             (rng.normal(size=(2, 3)).astype(np.float32), rng.normal(size=(2, 3))),
+             (rng.integers(-9, 9, size=5), rng.integers(-9, 9, size=5)),
+             ([3.5], [1.0])]
+    for y_pred, y_true in cases:
+        desc = f"shape {np.shape(y_pred)}, dtype {np.asarray(y_pred).dtype}"
+        rtol = 1e-5 if np.asarray(y_pred).dtype == np.float32 else 1e-6
+        node = sub.MSELossNode()
+        check_value(node.forward(y_pred, y_true), ref.MSELossNode().forward(y_pred, y_true),
+                    call=f"MSELossNode().forward(y_pred, y_true) ({desc})", rtol=rtol,
+                    args=(y_pred, y_true), mistakes=MISTAKES["MSELossNode.forward"])
+        if isinstance(y_pred, np.ndarray):
+            unchanged(sub, (y_pred.copy(), y_true.copy()), "MSELossNode.forward")
+
+
+@pytest.mark.grades("MSELossNode")
+def test_mse_loss_node_backward_gradcheck(sub):
+    rng = np.random.default_rng(309)
+    for shape, dout in [((5,), None), ((3, 1), 0.5), ((2, 3), 2.0), ((1,), None)]:
+        y_pred, y_true = rng.normal(size=shape), rng.normal(size=shape)
+        node = sub.MSELossNode()
+        node.forward(y_pred, y_true)
+        got = node.backward() if dout is None else node.backward(dout)
+        d = 1.0 if dout is None else dout
+        ref_node = ref.MSELossNode()
+        ref_node.forward(y_pred, y_true)
+        call = f"MSELossNode.backward({'' if dout is None else dout}) for shape {shape}"
+        check_value(got, ref_node.backward(d), call=call,
+                    args=(y_pred, y_true, d), mistakes=MISTAKES["MSELossNode.backward"])
+        gradcheck([got], lambda p, t=y_true: ref.MSELossNode().forward(p, t),
+                  lambda p, t=y_true: ((p - torch.as_tensor(t)) ** 2).mean(), [y_pred], d, call)
+
+
+# -- numerical_gradient ---------------------------------------------------------------------
+
+
+def _numgrad_cases():
+    rng = np.random.default_rng(310)
+    A = rng.normal(size=(4, 4))
+    X, w_true = rng.normal(size=(6, 3)), np.array([1.0, -2.0, 0.5])
+    return [
+        ("quadratic", {"A": A, "b": rng.normal(size=4), "c": 1.5}, rng.normal(size=4), 1e-4),
+        ("sin_times_x", {}, rng.uniform(-2, 2, size=(2, 3)), 1e-4),
+        ("linear_mse", {"X": X, "y": X @ w_true}, rng.normal(size=3), 1e-3),
+        ("sum_of_squares", {}, np.array([1.5]), 1e-4),
+    ]
+
+
+@pytest.mark.grades("numerical_gradient")
+def test_numerical_gradient_matches_central_differences(sub):
+    for name, params, x, h in _numgrad_cases():
+        f = build(name, params)
+        got = (sub.numerical_gradient(fn(name, **params), x) if h == 1e-4
+               else sub.numerical_gradient(fn(name, **params), x, h=h))
+        check_value(got, ref.numerical_gradient(f, x, h), atol=1e-7,
+                    call=f"numerical_gradient({name}, x of shape {x.shape}, h={h:g})",
+                    args=(f, x, h), mistakes=MISTAKES["numerical_gradient"])
+
+
+@pytest.mark.grades("numerical_gradient")
+def test_numerical_gradient_leaves_x_unchanged(sub):
+    for name, params, x, h in _numgrad_cases():
+        sub.numerical_gradient(fn(name, **params), x.copy(), h)
+        after = sub.last_call.args_after[1]
+        if not (isinstance(after, np.ndarray) and np.array_equal(after, x)):
+            fail(f"numerical_gradient({name}, x of shape {x.shape}) left x changed: "
+                 f"{np.asarray(after).ravel()[:6]} instead of {x.ravel()[:6]}.",
+                 hint="numgrad-mutates")
+
+
+# -- train_linear_backprop ------------------------------------------------------------------
+
+
+def _regression_data(seed: int, n: int, m: int):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, m))
+    y = X @ rng.normal(size=m) + 0.7 + 0.1 * rng.normal(size=n)
+    return X, y
+
+
+@pytest.mark.grades("train_linear_backprop")
+def test_train_linear_backprop_iterates_after_few_epochs(sub):
+    cases = [(311, 8, 1, 0.1, 1), (312, 10, 2, 0.05, 2), (313, 12, 3, 0.1, 5), (314, 1, 2, 0.1, 2)]
+    for seed, n, m, lr, epochs in cases:
+        X, y = _regression_data(seed, n, m)
+        call = f"train_linear_backprop(X {X.shape}, y, lr={lr}, epochs={epochs})"
+        W, b, losses = as_tuple(sub.train_linear_backprop(X, y, lr=lr, epochs=epochs), 3, call)
+        unchanged(sub, (X.copy(), y.copy()), "train_linear_backprop")
+        W_ref, b_ref, losses_ref = ref.train_linear_backprop(X, y, lr, epochs)
+        check_value(W, W_ref, call=f"W of {call}")
+        check_value(b, b_ref, call=f"b of {call}")
+        check_value(losses, losses_ref, call=f"losses of {call}", args=(X, y, lr, epochs),
+                    mistakes=MISTAKES["train_linear_backprop.losses"])
+
+
+@pytest.mark.grades("train_linear_backprop")
+def test_train_linear_backprop_accepts_lists_and_ints(sub):
+    X = [[1, 2], [2, 0], [0, 1], [3, 3]]
+    y = [5, 3, 2, 10]
+    W, b, losses = as_tuple(sub.train_linear_backprop(X, y, lr=0.02, epochs=5), 3,
+                            "train_linear_backprop(int lists)")
+    W_ref, b_ref, losses_ref = ref.train_linear_backprop(X, y, 0.02, 5)
+    check_value(W, W_ref, call="W of train_linear_backprop(int lists, lr=0.02, epochs=5)")
+    check_value(b, b_ref, call="b of train_linear_backprop(int lists, lr=0.02, epochs=5)")
+    check_value(losses, losses_ref, call="losses of train_linear_backprop(int lists)",
+                args=(X, y, 0.02, 5), mistakes=MISTAKES["train_linear_backprop.losses"])

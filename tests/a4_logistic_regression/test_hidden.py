@@ -1,0 +1,413 @@
+"""Hidden tests of a4_logistic_regression: random inputs from fixed seeds, edge cases,
+gradient checks and training iterates.
+
+Expected values come from the reference solution (and torch where torch has the function).
+Losses that take `eps` accept both conventions, clipping and adding eps: the tolerance is
+twice the difference between the two (of order eps / p), computed on the same inputs.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+import torch
+
+from autograder.remote import StudentError
+from autograder.testing import check_value, fail
+from solutions.a4_logistic_regression import logistic_regression as ref
+
+from .mistakes import MISTAKES
+
+REL_ERROR = 1e-5
+
+
+def _f(a):
+    return np.asarray(a, dtype=np.float64)
+
+
+def unchanged(sub, originals: tuple, what: str) -> None:
+    for i, (before, after) in enumerate(zip(originals, sub.last_call.args_after, strict=False)):
+        if isinstance(before, np.ndarray) and not (
+                isinstance(after, np.ndarray) and np.array_equal(before, after)):
+            fail(f"{what} changed its argument #{i + 1} in place; inputs must stay as they were.")
+
+
+def pair(got, what: str) -> tuple:
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        fail(f"{what} returned {got!r}; expected a tuple of 2 values.")
+    return tuple(got)
+
+
+def bce_add_eps(p, y, eps=1e-7) -> float:
+    p, y = _f(p), _f(y)
+    return float(np.mean(-y * np.log(p + eps) - (1 - y) * np.log(1 - p + eps)))
+
+
+def cee_add_eps(y, t, eps=1e-7) -> float:
+    y, t = _f(y), _f(t)
+    total = -np.sum(t * np.log(y + eps))
+    return float(total if y.ndim == 1 else total / y.shape[0])
+
+
+def eps_atol(clipped: float, added: float) -> float:
+    """Room for either eps convention: twice their difference on these inputs."""
+    return 2.0 * abs(clipped - added) + 1e-9
+
+
+def numeric_grad(f, x, h: float = 1e-5) -> np.ndarray:
+    x = np.array(x, dtype=np.float64)
+    grad = np.zeros_like(x)
+    for idx in np.ndindex(x.shape):
+        old = x[idx]
+        x[idx] = old + h
+        plus = f(x)
+        x[idx] = old - h
+        minus = f(x)
+        x[idx] = old
+        grad[idx] = (plus - minus) / (2 * h)
+    return grad
+
+
+def rel_error(a, b) -> float:
+    a, b = _f(a), _f(b)
+    return float(np.max(np.abs(a - b) / np.maximum(1e-8, np.abs(a) + np.abs(b))))
+
+
+def classification_data(seed: int, n: int, d: int):
+    rng = np.random.default_rng(seed)
+    X = rng.normal(size=(n, d))
+    y = (X @ rng.normal(size=d) + 0.3 + 0.8 * rng.normal(size=n) > 0).astype(np.int64)
+    if y.min() == y.max():  # both classes present
+        y[0] = 1 - y[0]
+    return X, y
+
+
+# -- sigmoid --------------------------------------------------------------------------------
+
+
+@pytest.mark.grades("sigmoid")
+def test_sigmoid_random_shapes_and_dtypes_match_torch(sub):
+    rng = np.random.default_rng(401)
+    cases = [1.5, -3, [0.25, -0.75, 2.0],
+             rng.uniform(-30, 30, size=(2, 3, 2)),
+             rng.uniform(-10, 10, size=(3, 4)).astype(np.float32),
+             rng.integers(-20, 20, size=5),
+             np.array([0.7])]
+    for z in cases:
+        arr = np.asarray(z)
+        rtol = 1e-5 if arr.dtype == np.float32 else 1e-6
+        expected = torch.sigmoid(torch.as_tensor(arr, dtype=torch.float64)).numpy()
+        got = sub.sigmoid(z)
+        desc = f"sigmoid({z!r})" if arr.ndim == 0 or isinstance(z, list) else \
+            f"sigmoid(array of shape {arr.shape}, dtype {arr.dtype})"
+        check_value(got, expected if arr.ndim else float(expected), call=desc, rtol=rtol,
+                    args=(z,), mistakes=MISTAKES["sigmoid"])
+        check_value(got, ref.sigmoid(z), call=f"{desc} (vs the reference)", rtol=rtol)
+        if isinstance(z, np.ndarray):
+            unchanged(sub, (z.copy(),), "sigmoid")
+
+
+@pytest.mark.grades("sigmoid")
+def test_sigmoid_extreme_inputs_no_overflow_warning(sub):
+    cases = [np.array([-1000.0, -745.0, -100.0, -1.0, 0.0, 1.0, 100.0, 745.0, 1000.0]),
+             -1000.0, 1000.0, np.array([-1000, 1000]), np.array([[-1000.0], [1000.0]])]
+    for z in cases:
+        call = f"sigmoid({z.tolist() if isinstance(z, np.ndarray) else z!r})"
+        got = sub.sigmoid(z)
+        warned = [w for w in sub.last_call.warnings if w.startswith("RuntimeWarning")]
+        values = np.asarray(got, dtype=np.float64) if got is not None else None
+        if values is not None and values.dtype.kind == "f" and not np.all(np.isfinite(values)):
+            fail(f"{call} returned non-finite values {values.ravel().tolist()}.",
+                 hint="sigmoid-overflow")
+        check_value(got, ref.sigmoid(z), call=call, args=(z,), mistakes=MISTAKES["sigmoid"])
+        if warned:
+            fail(f"{call} emitted {warned[0]!r}: the formula overflows for large |z|.",
+                 hint="sigmoid-overflow")
+
+
+# -- binary_cross_entropy -------------------------------------------------------------------
+
+
+@pytest.mark.grades("binary_cross_entropy")
+def test_binary_cross_entropy_random_shapes_and_dtypes(sub):
+    rng = np.random.default_rng(402)
+    cases = [(rng.uniform(0.02, 0.98, size=8), rng.integers(0, 2, size=8), None),
+             (rng.uniform(0.02, 0.98, size=(5, 1)), rng.integers(0, 2, size=(5, 1)), None),
+             (rng.uniform(0.05, 0.95, size=(2, 3)).astype(np.float32),
+              rng.integers(0, 2, size=(2, 3)).astype(np.float64), None),
+             (rng.uniform(0.05, 0.95, size=4), rng.uniform(0, 1, size=4), None),  # soft labels
+             ([0.3], [1], None),
+             (rng.uniform(0.05, 0.95, size=6), rng.integers(0, 2, size=6), 1e-3)]
+    for p, y, eps in cases:
+        e = 1e-7 if eps is None else eps
+        clipped, added = ref.binary_cross_entropy(p, y, e), bce_add_eps(p, y, e)
+        got = sub.binary_cross_entropy(p, y) if eps is None else \
+            sub.binary_cross_entropy(p, y, eps=eps)
+        desc = f"shape {np.shape(p)}, p dtype {np.asarray(p).dtype}" + (
+            f", eps={eps}" if eps is not None else "")
+        rtol = 1e-5 if np.asarray(p).dtype == np.float32 else 1e-6
+        check_value(got, clipped, call=f"binary_cross_entropy(p, y) ({desc})", rtol=rtol,
+                    atol=eps_atol(clipped, added), args=(p, y, e),
+                    mistakes=MISTAKES["binary_cross_entropy"])
+        if isinstance(p, np.ndarray):
+            unchanged(sub, (p.copy(), y.copy()), "binary_cross_entropy")
+
+
+@pytest.mark.grades("binary_cross_entropy")
+def test_binary_cross_entropy_p_exactly_0_and_1_is_finite(sub):
+    cases = [(np.array([0.0, 1.0, 0.5, 1.0, 0.0]), np.array([0, 1, 1, 0, 1]), 1e-7),
+             (np.array([0.0, 0.0]), np.array([0.0, 0.0]), 1e-7),
+             (np.array([1.0]), np.array([0]), 1e-7),
+             (np.array([0.0, 1.0, 0.25]), np.array([1, 0, 0]), 1e-3)]
+    for p, y, eps in cases:
+        call = f"binary_cross_entropy({p.tolist()}, {y.tolist()}, eps={eps:g})"
+        got = sub.binary_cross_entropy(p, y, eps)
+        value = np.asarray(got, dtype=np.float64) if got is not None else None
+        if value is not None and value.dtype.kind == "f" and not np.all(np.isfinite(value)):
+            fail(f"{call} returned {got}: log(0) was taken.", hint="bce-no-clip")
+        clipped, added = ref.binary_cross_entropy(p, y, eps), bce_add_eps(p, y, eps)
+        check_value(got, clipped, call=call, atol=eps_atol(clipped, added), args=(p, y, eps),
+                    mistakes=MISTAKES["binary_cross_entropy"])
+
+
+@pytest.mark.grades("binary_cross_entropy")
+def test_binary_cross_entropy_column_against_flat_not_broadcast(sub):
+    p = np.array([0.9, 0.2, 0.6, 0.3])
+    y = np.array([[1], [0], [0], [1]])
+    call = "binary_cross_entropy(p of shape (4,), y of shape (4, 1))"
+    try:
+        got = sub.binary_cross_entropy(p, y)
+    except ValueError:
+        return  # rejected: fine
+    clipped, added = ref.binary_cross_entropy(p, y.ravel()), bce_add_eps(p, y.ravel())
+    check_value(got, clipped, call=call + " (raise ValueError, or match the shapes)",
+                atol=eps_atol(clipped, added), args=(p, y, 1e-7),
+                mistakes=MISTAKES["binary_cross_entropy"])
+
+
+# -- one_hot --------------------------------------------------------------------------------
+
+
+def _one_hot_call(sub, labels, num_classes, call):
+    try:
+        return (sub.one_hot(labels) if num_classes is None
+                else sub.one_hot(labels, num_classes=num_classes))
+    except IndexError as exc:
+        if "out of bounds" in str(exc):
+            fail(f"{call} raised IndexError: {getattr(exc, 'message', exc)}",
+                 hint="onehot-off-by-one")
+        raise
+
+
+@pytest.mark.grades("one_hot")
+def test_one_hot_random_labels_and_num_classes(sub):
+    rng = np.random.default_rng(403)
+    cases = [(rng.permutation(np.arange(6) % 4), None),
+             (rng.integers(0, 5, size=10).astype(np.int32), 7),
+             ([2, 0, 1, 2], None),
+             (np.array([0]), None),
+             (np.array([3]), 5),
+             (np.array([1, 1, 0]), 2)]
+    for labels, k in cases:
+        call = f"one_hot({np.asarray(labels).tolist()}" + (f", num_classes={k})" if k else ")")
+        got = _one_hot_call(sub, labels, k, call)
+        check_value(got, ref.one_hot(labels, k), call=call, args=(labels, k),
+                    mistakes=MISTAKES["one_hot"])
+        if isinstance(labels, np.ndarray):
+            unchanged(sub, (labels.copy(),), "one_hot")
+
+
+@pytest.mark.grades("one_hot")
+def test_one_hot_invalid_labels_raise_value_error(sub):
+    cases = [([0, -1, 2], None, "a negative label"),
+             ([0, 3, 1], 3, "a label >= num_classes"),
+             ([0, 1.5, 2], None, "a non-integer label"),
+             (np.array([0.5]), 2, "a non-integer label")]
+    for labels, k, why in cases:
+        call = f"one_hot({np.asarray(labels).tolist()}" + (f", num_classes={k})" if k else ")")
+        try:
+            got = sub.one_hot(labels) if k is None else sub.one_hot(labels, num_classes=k)
+        except ValueError:
+            continue
+        except StudentError as exc:
+            fail(f"{call} raised {exc.type_name}: {exc.message}; expected ValueError ({why}).")
+        fail(f"{call} returned {np.asarray(got).tolist()}; expected ValueError ({why}).")
+
+
+# -- softmax --------------------------------------------------------------------------------
+
+
+@pytest.mark.grades("softmax")
+def test_softmax_random_matches_torch_row_by_row(sub):
+    rng = np.random.default_rng(404)
+    cases = [rng.normal(size=5) * 3, rng.normal(size=(3, 4)) * 3, rng.normal(size=(1, 6)),
+             rng.normal(size=(5, 2)), rng.integers(-5, 5, size=(2, 3)),
+             (rng.normal(size=(4, 3)) * 2).astype(np.float32), [1.0, 2.0]]
+    for z in cases:
+        arr = np.asarray(z)
+        rtol = 1e-5 if arr.dtype == np.float32 else 1e-6
+        call = f"softmax(array of shape {arr.shape}, dtype {arr.dtype})"
+        got = sub.softmax(z)
+        expected = torch.softmax(torch.as_tensor(arr, dtype=torch.float64), dim=-1).numpy()
+        check_value(got, expected, call=call, rtol=rtol, args=(z,), mistakes=MISTAKES["softmax"])
+        check_value(got, ref.softmax(z), call=f"{call} (vs the reference)", rtol=rtol)
+        if isinstance(z, np.ndarray):
+            unchanged(sub, (z.copy(),), "softmax")
+
+
+@pytest.mark.grades("softmax")
+def test_softmax_extreme_logits_stay_finite(sub):
+    cases = [np.array([1000.0, 999.0, -1000.0]), np.array([-1000.0, -1000.0, -999.0]),
+             np.array([[1000.0, 0.0, -1000.0], [-1000.0, -999.0, -998.0]]),
+             np.array([[1000, 1000]])]
+    for z in cases:
+        call = f"softmax({z.tolist()})"
+        check_value(sub.softmax(z), ref.softmax(z), call=call, args=(z,),
+                    mistakes=MISTAKES["softmax"])
+
+
+# -- cross_entropy_error --------------------------------------------------------------------
+
+
+def _check_cee(sub, y, t, eps, call):
+    got = sub.cross_entropy_error(y, t) if eps is None else sub.cross_entropy_error(y, t, eps)
+    e = 1e-7 if eps is None else eps
+    clipped, added = ref.cross_entropy_error(y, t, e), cee_add_eps(y, t, e)
+    check_value(got, clipped, call=call, atol=eps_atol(clipped, added), args=(y, t, e),
+                mistakes=MISTAKES["cross_entropy_error"])
+    return got
+
+
+@pytest.mark.grades("cross_entropy_error")
+def test_cross_entropy_error_batch_mean(sub):
+    rng = np.random.default_rng(405)
+    for n, k in [(3, 4), (5, 3), (1, 5), (0, 6)]:
+        if n == 0:  # one sample as a 1-D vector
+            y, t = ref.softmax(rng.normal(size=k)), ref.one_hot([rng.integers(k)], k)[0]
+        else:
+            y = ref.softmax(rng.normal(size=(n, k)))
+            t = ref.one_hot(rng.integers(0, k, size=n), k)
+        _check_cee(sub, y, t, None, f"cross_entropy_error(y, t) for shape {y.shape}")
+        unchanged(sub, (y.copy(), t.copy()), "cross_entropy_error")
+    y = [[0.2, 0.7, 0.1], [0.6, 0.3, 0.1]]
+    _check_cee(sub, y, [[0, 1, 0], [0, 0, 1]], None,
+               "cross_entropy_error([[0.2, 0.7, 0.1], [0.6, 0.3, 0.1]], [[0, 1, 0], [0, 0, 1]])")
+
+
+@pytest.mark.grades("cross_entropy_error")
+def test_cross_entropy_error_zero_probability_is_finite(sub):
+    cases = [([0.0, 0.5, 0.5], [1, 0, 0], None),
+             ([[0.0, 1.0, 0.0], [0.2, 0.8, 0.0]], [[1, 0, 0], [0, 1, 0]], None),
+             ([[0.0, 1.0], [1.0, 0.0]], [[0, 1], [1, 0]], None),
+             ([0.0, 1.0], [1, 0], 1e-3)]
+    for y, t, eps in cases:
+        call = f"cross_entropy_error({y}, {t}" + (f", eps={eps})" if eps else ")")
+        got = sub.cross_entropy_error(y, t) if eps is None else sub.cross_entropy_error(y, t, eps)
+        value = np.asarray(got, dtype=np.float64) if got is not None else None
+        if value is not None and value.dtype.kind == "f" and not np.all(np.isfinite(value)):
+            fail(f"{call} returned {got}: log(0) was taken.", hint="cee-no-eps")
+        _check_cee(sub, y, t, eps, call)
+
+
+# -- logistic_grad --------------------------------------------------------------------------
+
+
+@pytest.mark.grades("logistic_grad")
+def test_logistic_grad_gradcheck(sub):
+    rng = np.random.default_rng(406)
+    for n, d in [(6, 2), (1, 3), (10, 1), (4, 4)]:
+        X, y = classification_data(int(rng.integers(1000)), n, d)
+        Xb = np.hstack([np.ones((n, 1)), X])
+        w = rng.normal(size=d + 1) * 0.5
+        call = f"logistic_grad(Xb {Xb.shape}, y, w)"
+        got = sub.logistic_grad(Xb, y, w)
+        unchanged(sub, (Xb.copy(), y.copy(), w.copy()), "logistic_grad")
+        wt = torch.tensor(w, requires_grad=True)
+        torch.nn.functional.binary_cross_entropy_with_logits(
+            torch.as_tensor(Xb) @ wt, torch.as_tensor(y, dtype=torch.float64)).backward()
+        check_value(got, wt.grad.numpy(), call=f"{call} (vs torch autograd)",
+                    args=(Xb, y, w), mistakes=MISTAKES["logistic_grad"])
+        num = numeric_grad(lambda v, Xb=Xb, y=y: ref.binary_cross_entropy(ref.sigmoid(Xb @ v), y), w)
+        err = rel_error(got, num)
+        if err > REL_ERROR:
+            fail(f"{call} differs from the numerical gradient of the mean BCE "
+                 f"(relative error {err:.2e} > {REL_ERROR:g}).")
+    Xb, y, w = [[1, 2], [1, -1], [1, 0]], [1, 0, 1], [0, 0]
+    check_value(sub.logistic_grad(Xb, y, w), ref.logistic_grad(Xb, y, w),
+                call="logistic_grad([[1, 2], [1, -1], [1, 0]], [1, 0, 1], [0, 0]) (int lists)",
+                args=(Xb, y, w), mistakes=MISTAKES["logistic_grad"])
+
+
+# -- fit_logistic, predict_proba, predict ---------------------------------------------------
+
+FIT_CASES = [(411, 12, 2, 0.1, 1), (412, 15, 3, 0.5, 2), (413, 10, 1, 0.3, 5), (414, 20, 2, 1.0, 5)]
+
+
+@pytest.mark.grades("fit_logistic")
+def test_fit_logistic_iterates_after_few_epochs(sub):
+    for seed, n, d, lr, epochs in FIT_CASES:
+        X, y = classification_data(seed, n, d)
+        call = f"fit_logistic(X {X.shape}, y, lr={lr}, epochs={epochs})"
+        w, losses = pair(sub.fit_logistic(X, y, lr=lr, epochs=epochs), call)
+        unchanged(sub, (X.copy(), y.copy()), "fit_logistic")
+        w_ref, losses_ref = ref.fit_logistic(X, y, lr, epochs)
+        check_value(w, w_ref, call=f"w of {call}", args=(X, y, lr, epochs),
+                    mistakes=MISTAKES["fit_logistic.w"])
+        check_value(losses, losses_ref, call=f"losses of {call}", atol=1e-6,
+                    args=(X, y, lr, epochs), mistakes=MISTAKES["fit_logistic.losses"])
+    X, y = [0.5, -1.0, 2.0, 0.0, -0.5], [1, 0, 1, 1, 0]  # 1-D X: one feature, lists
+    w, losses = pair(sub.fit_logistic(X, y, lr=0.2, epochs=3), "fit_logistic(1-D list X)")
+    w_ref, losses_ref = ref.fit_logistic(X, y, 0.2, 3)
+    check_value(w, w_ref, call="w of fit_logistic(1-D list X, y, lr=0.2, epochs=3)",
+                args=(X, y, 0.2, 3), mistakes=MISTAKES["fit_logistic.w"])
+    check_value(losses, losses_ref, call="losses of fit_logistic(1-D list X, ...)", atol=1e-6,
+                args=(X, y, 0.2, 3), mistakes=MISTAKES["fit_logistic.losses"])
+
+
+@pytest.mark.grades("predict_proba")
+def test_predict_proba_random(sub):
+    rng = np.random.default_rng(415)
+    for X, w in [(rng.normal(size=(6, 2)), rng.normal(size=3)),
+                 (rng.normal(size=(1, 3)), rng.normal(size=4)),
+                 (rng.normal(size=4), rng.normal(size=2))]:
+        call = f"predict_proba(X {X.shape}, w {w.shape})"
+        check_value(sub.predict_proba(X, w), ref.predict_proba(X, w), call=call)
+        unchanged(sub, (X.copy(), w.copy()), "predict_proba")
+
+
+@pytest.mark.grades("predict")
+def test_predict_random_and_thresholds(sub):
+    rng = np.random.default_rng(416)
+    X, w = rng.normal(size=(8, 2)), rng.normal(size=3) * 2
+    check_value(sub.predict(X, w), ref.predict(X, w), call="predict(X (8, 2), w)")
+    check_value(sub.predict(X, w, threshold=0.3), ref.predict(X, w, 0.3),
+                call="predict(X (8, 2), w, threshold=0.3)")
+    check_value(sub.predict(X, np.zeros(3)), np.ones(8),
+                call="predict(X, w = 0): every p is exactly 0.5, and 0.5 >= 0.5 gives 1")
+
+
+# -- fit_softmax, fit_logistic_torch --------------------------------------------------------
+
+
+@pytest.mark.grades("fit_softmax")
+def test_fit_softmax_iterates_after_few_epochs(sub):
+    rng = np.random.default_rng(417)
+    for n, d, k, lr, epochs in [(9, 2, 3, 0.1, 1), (12, 3, 4, 0.5, 2), (10, 2, 3, 0.3, 5)]:
+        X = rng.normal(size=(n, d))
+        labels = np.arange(n) % 3  # with k = 4, class 3 never occurs: K comes from num_classes
+        call = f"fit_softmax(X {X.shape}, labels, {k}, lr={lr}, epochs={epochs})"
+        W, losses = pair(sub.fit_softmax(X, labels, k, lr=lr, epochs=epochs), call)
+        unchanged(sub, (X.copy(), labels.copy()), "fit_softmax")
+        W_ref, losses_ref = ref.fit_softmax(X, labels, k, lr, epochs)
+        check_value(W, W_ref, call=f"W of {call}")
+        check_value(losses, losses_ref, call=f"losses of {call}", atol=1e-6)
+
+
+@pytest.mark.grades("fit_logistic_torch")
+def test_fit_logistic_torch_follows_fit_logistic_iterates(sub):
+    for seed, n, d, lr, epochs in FIT_CASES[1:]:
+        X, y = classification_data(seed, n, d)
+        call = f"fit_logistic_torch(X {X.shape}, y, lr={lr}, epochs={epochs})"
+        got = sub.fit_logistic_torch(X, y, lr=lr, epochs=epochs)
+        unchanged(sub, (X.copy(), y.copy()), "fit_logistic_torch")
+        check_value(got, ref.fit_logistic(X, y, lr, epochs)[0], call=call)

@@ -1,0 +1,35 @@
+"""Shared helpers for the engine's own tests: run the CLI on the toy course."""
+
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+TOY = REPO / "tests" / "fixtures" / "toy_course"
+TOY_SOLUTION = TOY / "solutions" / "toy" / "toy.py"
+
+
+def run_autograder(*args: str, root: Path = TOY, timeout: float = 600) -> subprocess.CompletedProcess:
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root)}
+    return subprocess.run([sys.executable, "-m", "autograder", *args], env=env, cwd=REPO,
+                          capture_output=True, text=True, timeout=timeout)
+
+
+@pytest.fixture
+def toy_student(tmp_path):
+    """Make a submission folder for the toy course: name -> folder with toy.py (text given)."""
+
+    def make(name: str, source: str | None = None) -> Path:
+        folder = tmp_path / "class" / name
+        folder.mkdir(parents=True)
+        if source is None:
+            shutil.copy(TOY_SOLUTION, folder / "toy.py")
+        else:
+            (folder / "toy.py").write_text(source)
+        return folder
+
+    return make

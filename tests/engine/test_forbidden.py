@@ -1,0 +1,40 @@
+"""Forbidden APIs are found in the source through any alias, and only where they are used."""
+
+import pytest
+
+from autograder.forbidden import forbidden_uses
+
+FORBIDDEN = {"mse": ["torch.nn.functional.mse_loss", "torch.nn.MSELoss",
+                     "sklearn.metrics.mean_squared_error"],
+             "mae": ["sklearn.metrics.mean_absolute_error"]}
+
+
+@pytest.mark.parametrize("source", [
+    "import torch.nn.functional as F\ndef mse(a, b):\n    return F.mse_loss(a, b)\n",
+    "import torch\ndef mse(a, b):\n    return torch.nn.functional.mse_loss(a, b)\n",
+    "from torch.nn import functional as F\ndef mse(a, b):\n    return F.mse_loss(a, b)\n",
+    "from torch import nn\ndef mse(a, b):\n    return nn.MSELoss()(a, b)\n",
+    "from sklearn.metrics import mean_squared_error as m\ndef mse(a, b):\n    return m(b, a)\n",
+    "import torch.nn.functional as F\nloss = F.mse_loss\ndef mse(a, b):\n    return loss(a, b)\n",
+    "import torch.nn.functional as F\ndef _helper(a, b):\n    return F.mse_loss(a, b)\n"
+    "def mse(a, b):\n    return _helper(a, b)\n",
+])
+def test_forbidden_call_is_found_through_aliases_and_helpers(source):
+    assert forbidden_uses(source, FORBIDDEN)["mse"] != []
+
+
+def test_forbidden_api_counts_only_for_the_function_that_reaches_it():
+    source = ("import torch.nn.functional as F\n"
+              "def mse(a, b):\n    return sum((x - y) ** 2 for x, y in zip(a, b)) / len(a)\n"
+              "def mae(a, b):\n    return F.mse_loss(a, b)\n")
+    assert forbidden_uses(source, FORBIDDEN) == {"mse": [], "mae": []}
+
+
+def test_a_similar_name_is_not_the_forbidden_one():
+    source = "import torch\ndef mse(a, b):\n    return torch.nn.functional.mse_loss_custom(a, b)\n"
+    assert forbidden_uses(source, FORBIDDEN)["mse"] == []
+
+
+def test_allowed_numpy_code_is_clean():
+    source = "import numpy as np\ndef mse(a, b):\n    return float(np.mean((np.asarray(a) - b) ** 2))\n"
+    assert forbidden_uses(source, FORBIDDEN) == {"mse": [], "mae": []}
