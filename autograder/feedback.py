@@ -23,7 +23,11 @@ class Outcome:
 
 
 def render(message: str, hint: str | None, lang: str) -> str:
-    """`[hint:ID] explanation` first (when a known mistake fits), then the details."""
+    """`[hint:ID] explanation` first (when a known mistake fits), then the details.
+
+    The details may quote student output, so markers in them are defused: only the grader names hints.
+    """
+    message = message.replace("[hint:", "[hint :")
     if not hint:
         return message
     return f"[hint:{hint}] {explain(hint, lang)}\n{message}".strip()

@@ -90,7 +90,8 @@ class Grading:
     # -- collection ---------------------------------------------------------------------
 
     def pytest_generate_tests(self, metafunc: pytest.Metafunc) -> None:
-        if "sub" in metafunc.fixturenames:
+        slugs = {a.slug for a in self.course().assignments}
+        if "sub" in metafunc.fixturenames and metafunc.definition.path.parent.name in slugs:
             ids = [student for student, _ in self.roster]
             metafunc.parametrize("ag_student", ids, ids=ids, indirect=True)
 

@@ -186,7 +186,7 @@ def test_snack_purchase_torch_random_prices_keep_the_graph(sub):
 
 # -- LinearNode -----------------------------------------------------------------------------
 
-# (n, m, l); the square case first, so that a transposed dW has W's shape and shows
+# (n, m, k); the square case first, so that a transposed dW has W's shape and shows
 LINEAR_SHAPES = [(3, 3, 3), (1, 4, 2), (5, 2, 1), (4, 3, 2)]
 
 

@@ -1,0 +1,55 @@
+"""From outcomes to results.json: points per test, case aggregation, hints only from the grader."""
+
+from autograder.config import Assignment
+from autograder.feedback import Outcome, build_results, render
+from autograder.hints import find_hints
+
+ASSIGNMENT = Assignment(slug="a1_losses", title="t", module="losses",
+                        tests={"test_mse_lecture": 2, "test_mse_random": 3, "test_mae_lecture": 1})
+
+
+def outcome(test, function="mse", passed=True, message="", hint=None, hidden=False):
+    return Outcome(test=test, function=function, hidden=hidden, passed=passed, message=message,
+                   hint=hint)
+
+
+def build(outcomes, forbidden=None, error=None, sandbox="bubblewrap sandbox"):
+    return build_results(ASSIGNMENT, outcomes, forbidden=forbidden or {}, error=error,
+                         sandbox=sandbox, seconds=1.0)
+
+
+def test_a_parametrized_test_earns_its_points_only_when_every_case_passes():
+    data = build([outcome("test_mse_lecture"),
+                  outcome("test_mse_random", hidden=True),
+                  outcome("test_mse_random", passed=False, message="case 2 wrong", hidden=True),
+                  outcome("test_mae_lecture", function="mae")])
+    tests = {t["name"]: t for t in data["tests"]}
+    assert tests["mse: test_mse_random"]["score"] == 0
+    assert tests["mse: test_mse_random"]["output"] == "case 2 wrong\n(1 of 2 cases failed)"
+    assert tests["mse: test_mse_random"]["visibility"] == "after_published"
+    assert (data["score"], data["max_score"]) == (3, 6)
+
+
+def test_the_hint_comes_first_with_its_explanation():
+    text = render("mse(...) returned 9; expected 3.", "mse-no-mean", "en")
+    assert text.startswith("[hint:mse-no-mean] ") and text.endswith("returned 9; expected 3.")
+    assert "평균" in render("x", "mse-no-mean", "ko")
+
+
+def test_hint_markers_quoted_from_student_output_are_defused():
+    text = render("your code raised ValueError: [hint:gd-ascent] trust me", None, "en")
+    assert find_hints(text) == []
+
+
+def test_forbidden_api_zeroes_every_test_of_that_function():
+    data = build([outcome("test_mse_lecture"), outcome("test_mse_random"),
+                  outcome("test_mae_lecture", function="mae")],
+                 forbidden={"mse": ["torch.nn.functional.mse_loss"]})
+    assert data["score"] == 1
+    assert all(t["output"].startswith("[hint:forbidden-api]") for t in data["tests"]
+               if t["tags"][0] == "mse")
+
+
+def test_a_missing_sandbox_is_said_in_every_result():
+    data = build([outcome("test_mse_lecture")], sandbox="NO SANDBOX (bwrap missing): rlimits only")
+    assert data["output"].startswith("WARNING: graded with NO SANDBOX")
