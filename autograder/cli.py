@@ -34,11 +34,18 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if not slugs:
         console.print("[red]none of the submissions contains an assignment module[/red]")
         return 2
+    grading.students_of(submissions)
+    whole_class = [folder.name for folder in submissions]
+    if args.shard:  # the assignments above come from the whole class, so all shards agree
+        from autograder import shards
+
+        submissions = shards.select_submissions(submissions, args.shard)
     batch = grading.Batch(submissions, slugs, Path(args.out), jobs=args.jobs,
                           backend=args.backend, require_sandbox=args.require_sandbox,
                           lang=args.lang)
-    grading.students_of(submissions)
     _batch_progress(batch)
+    if args.shard:
+        shards.write_shard_file(batch.out, args.shard, whole_class, slugs)
     table = Table(title=f"Gradebook ({args.out}/gradebook.csv)")
     rows = gradebook_rows(batch.out, batch.students, slugs)
     for column in ["student", *slugs, "total"]:
@@ -51,6 +58,41 @@ def cmd_grade(args: argparse.Namespace) -> int:
 
         write_junit(Path(args.junit), batch.out, batch.students, slugs)
     return 0
+
+
+def cmd_merge(args: argparse.Namespace) -> int:
+    from autograder import shards
+
+    try:
+        students = shards.merge([Path(p) for p in args.outputs], Path(args.out))
+    except shards.ShardError as exc:
+        console.print(f"[red]autograder merge: {exc}[/red]")
+        return 2
+    console.print(f"merged {len(students)} students from {len(args.outputs)} outputs "
+                  f"into {args.out}/gradebook.csv")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from autograder.export.gradescope import ExportError, write_zip
+
+    try:
+        path = write_zip(Path(args.out) if args.out else None, args.assignment or None,
+                         backend=args.backend)
+    except (ExportError, KeyError) as exc:
+        console.print(f"[red]autograder export: {exc}[/red]")
+        return 2
+    console.print(f"wrote {path}")
+    return 0
+
+
+def _shard(spec: str):
+    from autograder import shards
+
+    try:
+        return shards.parse(spec)
+    except shards.ShardError as exc:
+        raise argparse.ArgumentTypeError(str(exc)) from None
 
 
 def cmd_check(args: argparse.Namespace) -> int:
@@ -84,9 +126,15 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
 
 def cmd_release(args: argparse.Namespace) -> int:
-    from autograder.release.stubs import write_stubs
+    from autograder.release.errors import ReleaseError
+    from autograder.release.pipeline import release
 
-    for path in write_stubs(load_course(), ROOT):
+    try:
+        written = release(load_course(), ROOT, say=console.print)
+    except ReleaseError as exc:
+        console.print(f"[red]autograder release: {exc}[/red]")
+        return 1
+    for path in written:
         console.print(f"wrote {path.relative_to(ROOT)}")
     return 0
 
@@ -116,6 +164,8 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--require-sandbox", action="store_true",
                    help="fail instead of grading without bubblewrap")
     g.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
+    g.add_argument("--shard", type=_shard, metavar="K/N",
+                   help="grade only the K-th of N parts of the class (see `autograder merge`)")
     backend_options(g)
     g.set_defaults(func=cmd_grade)
 
@@ -128,6 +178,21 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="check the course itself").set_defaults(func=cmd_validate)
     commands.add_parser("release", help="build stubs, notebooks and the student bundle"
                         ).set_defaults(func=cmd_release)
+    m = commands.add_parser("merge", help="combine the outputs of `grade --shard` into one")
+    m.add_argument("outputs", nargs="+", metavar="SHARD_OUT", help="the shards' output folders")
+    m.add_argument("-o", "--out", default="grades", help="output folder (default: grades/)")
+    m.set_defaults(func=cmd_merge)
+    e = commands.add_parser("export", help="package the grader for another platform")
+    targets = e.add_subparsers(dest="target", required=True)
+    gs = targets.add_parser("gradescope", help="a Gradescope autograder zip")
+    gs.add_argument("-a", "--assignment", action="append", metavar="SLUG",
+                    help="assignment(s) it grades (default: all)")
+    gs.add_argument("-o", "--out", metavar="ZIP",
+                    help="where to write it (default: build/gradescope/<name>.zip)")
+    gs.add_argument("--backend", choices=["sandbox", "process"], default="sandbox",
+                    help="where student code runs on Gradescope (default: sandbox, which falls "
+                         "back loudly when bubblewrap cannot run there)")
+    gs.set_defaults(func=cmd_export)
     r = commands.add_parser("report", help="write the class report (HTML) for a grading output")
     r.add_argument("out", help="a grading output folder")
     r.add_argument("--html", help="where to write it (default: OUT/report.html)")

@@ -11,6 +11,7 @@ import os
 import signal
 import time
 
+_PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
 
 
@@ -18,6 +19,18 @@ def become_subreaper() -> None:
     """Orphaned descendants are re-parented to this process instead of init."""
     libc = ctypes.CDLL(None, use_errno=True)
     libc.prctl(_PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0)
+
+
+def set_dumpable(dumpable: bool) -> None:
+    """Whether processes of the same uid may ptrace this one or open its /proc/PID/mem and fds.
+
+    The warm worker runs under the same uid as the submissions it forks; not dumpable, a
+    submission cannot rewrite its memory (and with it every later submission). Forked children
+    inherit the flag, so a child sets it back before it runs student code.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    if libc.prctl(_PR_SET_DUMPABLE, int(dumpable), 0, 0, 0) != 0:
+        raise OSError(ctypes.get_errno(), "prctl(PR_SET_DUMPABLE) failed")
 
 
 def _parents() -> dict[int, int]:

@@ -79,6 +79,7 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
 def print_check_table(console, assignment, results: dict | None, lang: str = "en") -> None:
     """The table `autograder check` prints: one row per public test, with its feedback."""
     from rich.table import Table
+    from rich.text import Text
 
     if results is None:
         console.print("[red]the checker could not run; see the messages above[/red]")
@@ -92,7 +93,7 @@ def print_check_table(console, assignment, results: dict | None, lang: str = "en
         table.add_column(column)
     for test in results["tests"]:
         ok = test["status"] == "passed"
-        table.add_row(test["name"], f"{_fmt(test['score'])}/{_fmt(test['max_score'])}",
+        table.add_row(Text(test["name"]), f"{_fmt(test['score'])}/{_fmt(test['max_score'])}",
                       "[green]✓[/green]" if ok else "[red]✗[/red]",
-                      "" if ok else test.get("output", ""))
+                      Text("" if ok else test.get("output", "")))  # not markup: it quotes code
     console.print(table)

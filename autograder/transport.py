@@ -10,9 +10,12 @@ from __future__ import annotations
 import os
 import secrets
 import select
+import shutil
+import signal
 import struct
 import subprocess
 import tempfile
+import threading
 import time
 from pathlib import Path
 from typing import Any, Protocol
@@ -74,13 +77,18 @@ class WarmWorker:
         self.process: subprocess.Popen | None = None
         self.module: tuple[str, str] | None = None  # what to reload after a restart
         self.loaded = False  # a child holding the module is alive
+        self.scratch: str | None = None  # the unsandboxed worker's scratch folder
 
     def _start(self) -> None:
         ctl_read, ctl_write = os.pipe()
         argv = sandbox.worker_command(self.sandboxed, self.slot, self.limits, ctl_write)
+        env = sandbox.worker_env()
+        if not self.sandboxed:  # no private /tmp: a scratch folder of its own, removed at shutdown
+            self.scratch = tempfile.mkdtemp(prefix="autograder-worker-")
+            env["AUTOGRADER_SCRATCH"] = self.scratch
         self.process = subprocess.Popen(
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            pass_fds=(ctl_write,), env=sandbox.worker_env(), start_new_session=True,
+            pass_fds=(ctl_write,), env=env, start_new_session=True,
             cwd=tempfile.gettempdir())
         os.close(ctl_write)
         self.ctl = _FrameReader(ctl_read)
@@ -106,7 +114,9 @@ class WarmWorker:
 
     def open(self, module: str, source: str) -> dict:
         """Load a submission's module in a fresh child; returns the load reply."""
-        if self.process is None or self.process.poll() is not None:
+        if self.process is not None and self.process.poll() is not None:
+            self.shutdown()  # it died on its own: release its pipes (and scratch) first
+        if self.process is None:
             self._start()
         self.module = (module, source)
         limits = self.limits.rlimits(self.sandboxed)
@@ -145,12 +155,34 @@ class WarmWorker:
             # anything else was written by student code to our pipe: ignore it
 
     def _exited_status(self) -> int | None:
+        """Wait for the worker's "exited" (the child and all it started are gone): its status.
+
+        Then drop whatever is left in the reply pipe: only the submission's processes could
+        have written it, and none is alive, so it can only be junk aimed at the next one.
+        A worker that is broken, or says it was tampered with, is shut down (a fresh one
+        starts for the next submission).
+        """
         try:
             message = self.ctl.frame(time.monotonic() + 30)
         except (TimeoutError, EOFError, codec.CodecError):
             self.shutdown()
             return None
+        if not (isinstance(message, dict) and message.get("op") == "exited") \
+                or message.get("restart"):
+            self.shutdown()
+        else:
+            self._drop_replies()
         return message.get("status") if isinstance(message, dict) else None
+
+    def _drop_replies(self) -> None:
+        self.replies.buffer = b""
+        fd = self.replies.fd
+        while select.select([fd], [], [], 0)[0]:
+            try:
+                if not os.read(fd, 1 << 16):
+                    return
+            except OSError:
+                return
 
     def close_submission(self) -> None:
         """End the submission's child and wait until the worker has killed all it started."""
@@ -159,13 +191,10 @@ class WarmWorker:
         self.loaded = False
         try:
             self._send({"op": "end"})
-            message = self.ctl.frame(time.monotonic() + 30)
-        except (WorkerCrashed, TimeoutError, EOFError, codec.CodecError):
+        except WorkerCrashed:
             self.shutdown()
             return
-        if not (isinstance(message, dict) and message.get("op") == "exited"):
-            self.shutdown()
-        self.replies.buffer = b""  # drop anything the child left behind
+        self._exited_status()
 
     def shutdown(self) -> None:
         self.loaded = False
@@ -181,6 +210,9 @@ class WarmWorker:
             stream.close()
         os.close(self.ctl.fd)
         self.process = None
+        if self.scratch is not None:
+            shutil.rmtree(self.scratch, ignore_errors=True)
+            self.scratch = None
 
 
 def _describe(status: int | None) -> str:
@@ -189,6 +221,10 @@ def _describe(status: int | None) -> str:
     if os.WIFSIGNALED(status):
         return f"killed by signal {os.WTERMSIG(status)}"
     return f"exit code {os.WEXITSTATUS(status)}"
+
+
+class _Alarm(BaseException):
+    """Raised in trusted in-process code when a call's deadline passes."""
 
 
 class InProcessWorker:
@@ -214,7 +250,29 @@ class InProcessWorker:
 
     def request(self, message: dict, timeout: float) -> dict:
         # a codec round trip both ways, so values behave exactly as across a pipe
-        reply = self.session.handle(codec.decode(codec.encode(message)[4:]))
+        message = codec.decode(codec.encode(message)[4:])
+        if threading.current_thread() is not threading.main_thread():
+            reply = self.session.handle(message)
+        else:  # the same per-call deadline as a worker's, with SIGALRM (pure-Python loops stop)
+            fired = []
+
+            def alarm(signum, frame):
+                fired.append(True)
+                raise _Alarm
+
+            previous = signal.signal(signal.SIGALRM, alarm)
+            signal.setitimer(signal.ITIMER_REAL, timeout)
+            try:
+                try:
+                    reply = self.session.handle(message)
+                finally:
+                    signal.setitimer(signal.ITIMER_REAL, 0)
+            except _Alarm:  # outside the student's code (it catches everything in there)
+                reply = {}
+            finally:
+                signal.signal(signal.SIGALRM, previous)
+            if fired:
+                raise CallTimeout(timeout)
         return codec.decode(codec.encode(reply)[4:])
 
     def close_submission(self) -> None:

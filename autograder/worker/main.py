@@ -5,7 +5,11 @@ Runs inside the sandbox (or as a plain process in the fallback). Protocol, on fd
   CTL  (argv[1]) worker -> grader only: {"op": "ready"} at start and
        {"op": "exited", "status": n} after each submission's child is gone.
 The child closes CTL before it loads any student code, so only this process can say
-"exited", and it says so only after every process the submission started is killed.
+"exited", and it says so only after every process the submission started is killed and
+every file it left in the scratch space is removed. Submissions run under the worker's own
+uid, so the worker is not dumpable (no ptrace, no /proc/PID/mem) and checks after each one that
+its own limits, priority and CPU set are unchanged; if not, "exited" says "restart" and the
+worker quits, so that no later submission is forked from a tampered process.
 """
 
 from __future__ import annotations
@@ -15,13 +19,49 @@ import resource
 import shutil
 import signal
 import sys
+import tempfile
 from pathlib import Path
 
 from autograder import codec, proc
 from autograder.worker.session import Session, error_reply, load_module
 
-SCRATCH = Path(os.environ.get("AUTOGRADER_SCRATCH", "/tmp"))
 OUTPUT_TAIL = 2000
+
+
+def scratch_root() -> Path:
+    """A folder for this worker alone (emptied after each submission): the sandbox's private
+    /tmp, or the folder the grader made for a worker without sandbox; never a shared /tmp."""
+    given = os.environ.get("AUTOGRADER_SCRATCH")
+    return Path(given) if given else Path(tempfile.mkdtemp(prefix="autograder-worker-"))
+
+
+def wipe(folder: Path) -> None:
+    """Remove everything inside folder, whatever modes the submission gave its files."""
+    for root, dirs, _ in os.walk(folder):  # make every folder enterable before it is entered
+        for name in dirs:
+            path = os.path.join(root, name)
+            try:
+                if not os.path.islink(path):
+                    os.chmod(path, 0o700)
+            except OSError:
+                pass
+    for entry in os.scandir(folder):
+        if entry.is_dir(follow_symlinks=False):
+            shutil.rmtree(entry.path, ignore_errors=True)
+        else:
+            try:
+                os.unlink(entry.path)
+            except OSError:
+                pass
+
+
+def own_state() -> tuple:
+    """What a process of the same uid can change in this one without ptrace: limits (prlimit),
+    priority, scheduling policy and CPU set. Children forked from it would inherit them."""
+    limits = tuple(resource.getrlimit(getattr(resource, name))
+                   for name in sorted(dir(resource)) if name.startswith("RLIMIT_"))
+    return (limits, os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0),
+            sorted(os.sched_getaffinity(0)))
 
 
 def preload() -> None:
@@ -29,6 +69,10 @@ def preload() -> None:
     import torch
 
     torch.set_num_threads(1)
+    # torch.optim imports torch._dynamo (with sympy) on its first step: ~2 s that every
+    # forked child would pay again. Take one step here, so the children inherit it.
+    weight = torch.zeros(1, requires_grad=True)
+    torch.optim.SGD([weight], lr=0.1).step()
 
 
 def set_limits(limits: dict) -> None:
@@ -53,9 +97,9 @@ def output_tail(path: Path) -> str:
 def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
     """One submission: load its module, then answer calls until told to end. Never returns."""
     os.close(ctl_fd)
+    proc.set_dumpable(True)  # student code may inspect itself; the worker stays closed to it
     replies = os.fdopen(os.dup(1), "wb")
     requests = os.fdopen(os.dup(0), "rb")
-    scratch.mkdir(mode=0o700)
     os.chdir(scratch)
     out_path = scratch / "output.txt"
     out = os.open(out_path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
@@ -101,11 +145,13 @@ def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
 def main() -> None:
     ctl_fd = int(sys.argv[1])
     proc.become_subreaper()
+    proc.set_dumpable(False)
     preload()
+    root = scratch_root()
     ctl = os.fdopen(ctl_fd, "wb", closefd=False)
     requests = os.fdopen(0, "rb", closefd=False)
+    state = own_state()
     codec.write_frame(ctl, {"op": "ready", "pid": os.getpid()})
-    count = 0
     while True:
         try:
             request = codec.read_frame(requests)
@@ -113,8 +159,7 @@ def main() -> None:
             return
         if request.get("op") != "load":
             continue
-        count += 1
-        scratch = SCRATCH / f"submission-{count}"
+        scratch = Path(tempfile.mkdtemp(prefix="submission-", dir=root))  # a name not to guess
         pid = os.fork()
         if pid == 0:
             try:
@@ -123,8 +168,11 @@ def main() -> None:
                 os._exit(70)
         _, status = os.waitpid(pid, 0)
         proc.kill_descendants()
-        shutil.rmtree(scratch, ignore_errors=True)
-        codec.write_frame(ctl, {"op": "exited", "status": status})
+        wipe(root)
+        tampered = own_state() != state
+        codec.write_frame(ctl, {"op": "exited", "status": status, "restart": tampered})
+        if tampered:
+            return
 
 
 if __name__ == "__main__":

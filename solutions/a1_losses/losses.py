@@ -16,15 +16,13 @@ General rules for every function:
 
 Running example (the lecture's credit-score table, 신용 점수 예제):
 
-    ======  ==========  ===========
-    person  prediction  true score
-    ======  ==========  ===========
-    A        9          10
-    B        7           9
-    C       10           8
-    ======  ==========  ===========
-
-errors (prediction - true): -1, -2, 2.
+    ==========  ==========  ===================
+    prediction  true score  error (pred - true)
+    ==========  ==========  ===================
+     9          10          -1
+     7           9          -2
+    10           8           2
+    ==========  ==========  ===================
 """
 
 from __future__ import annotations

@@ -27,7 +27,7 @@ y = 2x + 1 (bias 1, weight 2).
 from __future__ import annotations
 
 import numpy as np
-import torch
+import torch  # noqa: F401 - for fit_torch (unused in the stub)
 from numpy.typing import ArrayLike
 
 __all__ = [
@@ -98,7 +98,7 @@ def mse_grad_w(x: ArrayLike, y: ArrayLike, w: float) -> float:
     ### END SOLUTION
 
 
-def gd_step(w, grad, lr: float):
+def gd_step(w: float | np.ndarray, grad: float | ArrayLike, lr: float) -> float | np.ndarray:
     """One gradient-descent (경사하강법) update: ``w_new = w - lr * grad``.
 
     ``lr`` is the learning rate (학습률). Gradient descent moves *against* the gradient,

@@ -14,7 +14,7 @@ int dtype) and are never modified in place; array results are float64 NumPy arra
 from __future__ import annotations
 
 import numpy as np
-import torch
+import torch  # noqa: F401 - for fit_logistic_torch (unused in the stub)
 from numpy.typing import ArrayLike
 
 
@@ -194,6 +194,10 @@ def fit_logistic(
     *before* the k-th update), then ``w = w - lr * logistic_grad(Xb, y, w)``.
 
     Returns ``(w (d+1,), losses)``: ``w[0]`` is the intercept, ``len(losses) == epochs``.
+
+    Check: at ``w = 0`` every ``p`` is 0.5, so ``losses[0] == log(2) ≈ 0.6931`` for any data.
+    Example: ``X = [[0.], [1.]]``, ``y = [0, 1]``, ``lr = 1``, one epoch: the gradient at
+    ``w = 0`` is ``[[1, 1], [0, 1]] @ [0.5, -0.5] / 2 = [0, -0.25]``, so ``w = [0, 0.25]``.
     """
     ### BEGIN SOLUTION
     Xb = _add_bias(X)
@@ -211,6 +215,7 @@ def predict_proba(X: ArrayLike, w: ArrayLike) -> np.ndarray:
     """Probabilities of class 1: ``sigmoid(_add_bias(X) @ w)``, shape ``(n,)``.
 
     ``X`` has no bias column; ``w (d+1,)`` as returned by ``fit_logistic``.
+    Example: ``predict_proba([[0.], [1.]], [1., 2.])`` is ``sigmoid([1., 3.]) ≈ [0.7311, 0.9526]``.
     """
     ### BEGIN SOLUTION
     return np.asarray(sigmoid(_add_bias(X) @ np.asarray(w, dtype=np.float64)))
@@ -218,7 +223,11 @@ def predict_proba(X: ArrayLike, w: ArrayLike) -> np.ndarray:
 
 
 def predict(X: ArrayLike, w: ArrayLike, threshold: float = 0.5) -> np.ndarray:
-    """Class labels: 1 where ``predict_proba(X, w) >= threshold``, else 0 (int array, (n,))."""
+    """Class labels: 1 where ``predict_proba(X, w) >= threshold``, else 0 (int array, (n,)).
+
+    Example: ``predict([[0.], [1.], [-2.]], [1., 2.])`` is ``[1, 1, 0]``; with
+    ``threshold=0.9`` it is ``[0, 1, 0]``. A probability equal to the threshold gives 1.
+    """
     ### BEGIN SOLUTION
     return (predict_proba(X, w) >= threshold).astype(int)
     ### END SOLUTION
@@ -234,7 +243,10 @@ def fit_softmax(
     ``cross_entropy_error(P, T)`` (the mean over the rows) to ``losses``; then
     ``W = W - lr * Xb.T @ (P - T) / n``.
 
-    Returns ``(W (d+1, K), losses)`` with ``len(losses) == epochs``.
+    Returns ``(W (d+1, K), losses)`` with ``len(losses) == epochs``. ``K = num_classes``
+    even when some class never occurs in ``labels``.
+
+    Check: at ``W = 0`` every class gets probability ``1/K``, so ``losses[0] == log(K)``.
     """
     ### BEGIN SOLUTION
     Xb = _add_bias(X)

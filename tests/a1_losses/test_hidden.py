@@ -285,7 +285,8 @@ def test_split_shuffles_rows(sub):
     (10, 0.25, 0.3, (5, 2, 3)),
     (7, 0.0, 0.5, (4, 0, 3)),
     (13, 0.15, 0.35, (8, 1, 4)),
-], ids=["20", "9-floor", "10-unequal", "7-no-val", "13-floor"])
+    (1, 0.2, 0.2, (1, 0, 0)),
+], ids=["20", "9-floor", "10-unequal", "7-no-val", "13-floor", "1-row"])
 def test_split_sizes_use_floor_of_n_times_ratio(sub, n, val_ratio, test_ratio, sizes):
     X, y = _rows(n)
     call = f"train_val_test_split(X with {n} rows, y, {val_ratio}, {test_ratio}, seed=5)"

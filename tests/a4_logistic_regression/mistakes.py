@@ -22,6 +22,9 @@ def _sigmoid(z):
 
 
 def _bce(p, y, eps=1e-7):
+    """Elementwise BCE; only for equal shapes (broadcasting is a mistake of its own)."""
+    if np.shape(p) != np.shape(y):
+        raise ValueError("shapes differ")
     p = np.clip(_f(p), eps, 1.0 - eps)
     return -_f(y) * np.log(p) - (1.0 - _f(y)) * np.log(1.0 - p)
 

@@ -57,7 +57,13 @@ def test_binary_cross_entropy_small_example(sub):
 @pytest.mark.grades("one_hot")
 def test_one_hot_example(sub):
     labels = [0, 2, 1]
-    check_value(sub.one_hot(labels), [[1, 0, 0], [0, 0, 1], [0, 1, 0]], call="one_hot([0, 2, 1])",
+    try:
+        got = sub.one_hot(labels)
+    except IndexError as exc:
+        if "out of bounds" in str(exc):
+            fail(f"one_hot([0, 2, 1]) raised {exc}", hint="onehot-off-by-one")
+        raise
+    check_value(got, [[1, 0, 0], [0, 0, 1], [0, 1, 0]], call="one_hot([0, 2, 1])",
                 args=(labels, None), mistakes=MISTAKES["one_hot"])
     check_value(sub.one_hot([1, 0], num_classes=4), [[0, 1, 0, 0], [1, 0, 0, 0]],
                 call="one_hot([1, 0], num_classes=4)", args=([1, 0], 4),

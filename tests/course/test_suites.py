@@ -63,7 +63,7 @@ def graded(request, tmp_path_factory):
         (submissions / name / module).write_text((folder / module).read_text(encoding="utf-8"))
     out = base / "out"
     result = run_autograder("grade", *sorted(str(p) for p in submissions.iterdir()),
-                            "-a", slug, "-o", str(out), "-j", "2")
+                            "-a", slug, "-o", str(out), "-j", "2", root=REPO)
     assert result.returncode == 0, result.stdout + result.stderr
 
     def results(student: str) -> dict:

@@ -1,0 +1,109 @@
+"""The nbgrader course directory (build/nbgrader/) and running the real nbgrader on it.
+
+Layout (nbgrader's own): nbgrader_config.py, source/<slug>/<module>.ipynb (reference code and
+hidden tests inside), and what nbgrader makes: release/<slug>/<module>.ipynb, gradebook.db, ...
+source/<slug>/ holds the notebook only: nbgrader copies any other file verbatim into the
+release (solution markers in a .py file would not be stripped) and, at autograde time, over the
+student's files.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+from nbformat import NotebookNode
+
+from autograder.config import Assignment, Course
+from autograder.release.errors import ReleaseError
+from autograder.release.notebooks import dumps
+
+COURSE_ID = "pytorch-ch2"
+CELL_TIMEOUT = 120  # seconds per notebook cell when nbgrader runs a submission
+
+# The nbgrader settings, with the reasons. {exchange} is filled in when an exchange is given.
+CONFIG = '''\
+"""nbgrader configuration, written by `autograder release` (edit course.yml and notebooks/)."""
+
+import os
+
+c = get_config()  # noqa: F821 - nbgrader provides it
+here = os.path.dirname(os.path.abspath(__file__))
+
+c.CourseDirectory.root = here
+c.CourseDirectory.course_id = {course_id!r}
+{exchange}
+# Notebooks run in a kernel of the Python that runs nbgrader (the one with NumPy and torch):
+# the kernelspec in ./jupyter comes first on the search path.
+os.environ["JUPYTER_PATH"] = os.pathsep.join(
+    [os.path.join(here, "jupyter"), *filter(None, [os.environ.get("JUPYTER_PATH")])])
+c.Execute.timeout = {timeout}
+
+# nbgrader fails a test cell that writes anything to stderr; warnings from NumPy, torch or the
+# student's own code must not cost points. A test cell fails when it raises, and only then.
+c.IgnorePattern.enabled = True
+c.IgnorePattern.pattern = r"[\\s\\S]"
+
+# Solutions become the same stub as in assignments/<slug>/<module>.py.
+c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+'''
+
+KERNEL = {"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
+          "display_name": "Python 3", "language": "python"}
+
+
+def course_dir(root: Path) -> Path:
+    return root / "build" / "nbgrader"
+
+
+def notebook_name(assignment: Assignment) -> str:
+    return f"{assignment.module}.ipynb"
+
+
+def config_text(exchange: Path | None = None) -> str:
+    line = f"c.Exchange.root = {str(exchange)!r}\n" if exchange else ""
+    return CONFIG.format(course_id=COURSE_ID, exchange=line, timeout=CELL_TIMEOUT)
+
+
+def write_course(directory: Path, course: Course, notebooks: dict[str, NotebookNode],
+                 exchange: Path | None = None) -> None:
+    """Write nbgrader_config.py, the kernelspec and source/<slug>/<module>.ipynb."""
+    directory.mkdir(parents=True, exist_ok=True)
+    (directory / "nbgrader_config.py").write_text(config_text(exchange), encoding="utf-8")
+    kernel = directory / "jupyter" / "kernels" / "python3"
+    kernel.mkdir(parents=True, exist_ok=True)
+    (kernel / "kernel.json").write_text(json.dumps(KERNEL, indent=1) + "\n", encoding="utf-8")
+    for assignment in course.assignments:
+        folder = directory / "source" / assignment.slug
+        folder.mkdir(parents=True, exist_ok=True)
+        for old in folder.iterdir():  # only the notebook: see the module docstring
+            if old.is_file() and old.name != notebook_name(assignment):
+                old.unlink()
+        (folder / notebook_name(assignment)).write_text(
+            dumps(notebooks[assignment.slug]), encoding="utf-8")
+
+
+class NbgraderError(ReleaseError):
+    """An nbgrader command failed; the message holds its output."""
+
+
+def nbgrader(directory: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """Run `nbgrader ARGS` with this Python in `directory` (a course, or a student's folder)."""
+    # nbgrader's gradebook runs the `alembic` command, which lives next to this Python.
+    path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])
+    env = {**os.environ, "PATH": path, "PYTHONWARNINGS": "ignore"}
+    result = subprocess.run([sys.executable, "-m", "nbgrader", *args], cwd=directory,
+                            env=env, capture_output=True, text=True, timeout=timeout)
+    if result.returncode != 0:
+        raise NbgraderError(f"nbgrader {' '.join(args)} failed ({result.returncode}):\n"
+                            f"{result.stdout[-3000:]}\n{result.stderr[-3000:]}")
+    return result
+
+
+def generate_assignments(directory: Path, course: Course) -> dict[str, Path]:
+    """`nbgrader generate_assignment` for every assignment (source/*): slug -> release notebook."""
+    nbgrader(directory, "generate_assignment", "*", "--force")  # one process: ~5 s each
+    return {a.slug: directory / "release" / a.slug / notebook_name(a) for a in course.assignments}

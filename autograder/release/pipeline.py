@@ -1,0 +1,64 @@
+"""`autograder release`: everything students get, rebuilt from solutions/, notebooks/ and tests/.
+
+1. assignments/<slug>/<module>.py      stubs (committed)
+2. build/nbgrader/source/<slug>/       nbgrader source notebooks, then the real
+   `nbgrader generate_assignment` -> build/nbgrader/release/<slug>/
+3. assignments/<slug>/<module>.ipynb   copies of nbgrader's release notebooks (committed)
+4. build/pytorch-ch2-student/ and .zip the student bundle
+The student notebooks are always copies of nbgrader's generated output, never a file that
+jupytext pairs with anything.
+"""
+
+from __future__ import annotations
+
+import shutil
+import tempfile
+from collections.abc import Callable
+from pathlib import Path
+
+from autograder.config import Course
+from autograder.release.bundle import stale_bundle, write_bundle
+from autograder.release.nbgrader_course import course_dir, generate_assignments, write_course
+from autograder.release.notebooks import source_notebook
+from autograder.release.stubs import write_stubs
+
+
+def student_notebook(root: Path, slug: str, module: str) -> Path:
+    return root / "assignments" / slug / f"{module}.ipynb"
+
+
+def build_notebooks(course: Course, root: Path, directory: Path) -> dict[str, Path]:
+    """Write the nbgrader course in `directory` and generate the release: slug -> notebook."""
+    notebooks = {a.slug: source_notebook(a, root) for a in course.assignments}
+    write_course(directory, course, notebooks)
+    return generate_assignments(directory, course)
+
+
+def release(course: Course, root: Path, say: Callable[[str], None] = print) -> list[Path]:
+    written = write_stubs(course, root)
+    released = build_notebooks(course, root, course_dir(root))
+    say(f"nbgrader generate_assignment: {course_dir(root).relative_to(root)}/release/")
+    for a in course.assignments:
+        target = student_notebook(root, a.slug, a.module)
+        shutil.copyfile(released[a.slug], target)
+        written.append(target)
+    written += write_bundle(course, root)
+    return written
+
+
+def stale_notebooks(course: Course, root: Path) -> list[Path]:
+    """Committed student notebooks that differ from what nbgrader generates now (or are missing)."""
+    with tempfile.TemporaryDirectory(prefix="autograder-nbgrader-") as tmp:
+        released = build_notebooks(course, root, Path(tmp))
+        return [student_notebook(root, a.slug, a.module) for a in course.assignments
+                if not student_notebook(root, a.slug, a.module).is_file()
+                or student_notebook(root, a.slug, a.module).read_bytes()
+                != released[a.slug].read_bytes()]
+
+
+def stale_release(course: Course, root: Path) -> list[str]:
+    """Every stale generated file (notebooks and the bundle), as `autograder validate` says it."""
+    problems = [f"{p.relative_to(root)} is stale: run `autograder release`"
+                for p in stale_notebooks(course, root)]
+    return problems + [f"{p}: run `autograder release`" for p in stale_bundle(course, root)]
+

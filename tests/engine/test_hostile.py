@@ -1,0 +1,326 @@
+"""Hostile submissions against the isolation promises (shared/spec/grader.md, "Isolation").
+
+One batch, graded with the real CLI (`autograder grade ... -j 2`) on the toy course: every
+attack in tests/fixtures/hostile/ (one folder each, see its README) next to honest students.
+The batch must finish with exit 0; honest students get full marks with their folders untouched;
+no attack earns a point it did not earn honestly (EXPECTED); nothing is written to the host;
+no process of a worker uid is left; the repository is unchanged.
+
+Slots take every other student of the command line (grading.py: `todo[i::jobs]`), so ORDER
+puts the attacks that aim at the *next* submission of their worker right before a victim
+whose score is known (an honest student, or an attack whose add and total are honest).
+"""
+
+from __future__ import annotations
+
+import csv
+import hashlib
+import json
+import os
+import shutil
+import socket
+import stat
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from autograder.hints import find_hints
+from autograder.sandbox import WORKER_UID_BASE
+from tests.engine.conftest import REPO, TOY, TOY_SOLUTION
+
+HOSTILE = REPO / "tests" / "fixtures" / "hostile"
+WORKER_UIDS = {WORKER_UID_BASE, WORKER_UID_BASE + 1}
+JOBS = 2
+BATCH_TIMEOUT = 600
+
+# The defaults in the fixtures' toy.py files, rewritten to this run's paths (see the README).
+MARKERS_DEFAULT = "/tmp/autograder-hostile/markers"
+CLASS_DEFAULT = "/tmp/autograder-hostile/class"
+OUT_DEFAULT = "/tmp/autograder-hostile/out"
+REPO_DEFAULT = "/work/main"
+PORT_DEFAULT = "47321"
+
+# (slot 0, slot 1) per row: a victim sits one row below its attacker, in the same column.
+ORDER = [
+    ("honest2", "honest"),  # graded first: fake_results and overwrite_victim aim at them later
+    ("worker_memory", "tamper_worker"),  # aim at the next submission forked by their worker
+    ("honest3", "honest4"),
+    ("pipe_poison", "scratch_squat"),  # aim at the next submission of their worker too
+    ("exit_in_call", "os_exit_in_call"),
+    ("kill_parent_in_call", "killpg_in_call"),
+    ("kill_all_in_call", "hang_ignoring_signals"),
+    ("memory_bomb", "fork_sleepers"),
+    ("setsid_daemons", "output_flood"),
+    ("deep_recursion", "network"),
+    ("exit_at_import", "os_exit_at_import"),
+    ("kill_parent_at_import", "killpg_at_import"),
+    ("kill_all_at_import", "monkeypatch_checks"),
+    ("equals_anything", "frame_walk"),
+    ("disk_search", "shadow_modules"),
+    ("fake_results", "fake_frames"),
+    ("hint_injection", "overwrite_victim"),
+    ("write_host", "symlink_solution"),
+    ("symlink_folder", None),
+]
+STUDENTS = [name for row in ORDER for name in row if name]
+HONEST = ["honest", "honest2", "honest3", "honest4"]
+ATTACKS = sorted(set(STUDENTS) - set(HONEST))
+
+# The toy suite: add 3 points (2 public + 1 hidden), total 1, scale 2; 6 in all. An attack in
+# scale with honest add and total earns exactly 4; every other attack is wrong everywhere.
+HONEST_PART = {"exit_in_call", "os_exit_in_call", "kill_parent_in_call", "killpg_in_call",
+               "kill_all_in_call", "hang_ignoring_signals", "memory_bomb", "fork_sleepers",
+               "setsid_daemons", "output_flood", "deep_recursion"}
+EXPECTED = {name: 6.0 for name in HONEST} | {name: 4.0 if name in HONEST_PART else 0.0
+                                            for name in ATTACKS}
+LOAD_FAILS = {"exit_at_import", "os_exit_at_import", "symlink_solution", "symlink_folder"}
+
+# Files the attacks try to create outside their sandbox (write_host, shadow_modules, ...).
+REPO_MARKERS = [REPO / "hostile-marker.txt", REPO / "autograder" / "hostile-marker.txt",
+                TOY / "tests" / "toy" / "hostile-marker.txt", Path.home() / "hostile-marker.txt"]
+
+
+def test_every_attack_folder_is_in_the_batch():
+    assert sorted(p.name for p in HOSTILE.iterdir() if p.is_dir()) == ATTACKS
+
+
+def _copy_submission(source: Path, dest: Path, rewrite: dict[str, str]) -> None:
+    """Copy an attack folder; links become absolute (to what they point at in the repo)."""
+    dest.mkdir(parents=True)
+    for item in source.iterdir():
+        target = dest / item.name
+        if item.is_symlink():
+            target.symlink_to(item.resolve())
+        elif item.is_file():
+            text = item.read_text()
+            for old, new in rewrite.items():
+                text = text.replace(old, new)
+            target.write_text(text)
+
+
+def _tree_digest(folder: Path) -> dict[str, tuple]:
+    """Every entry under folder: its kind, mode and content hash (byte for byte)."""
+    digest = {}
+    for path in sorted(folder.rglob("*")):
+        info = path.lstat()
+        content = hashlib.sha256(path.read_bytes()).hexdigest() if stat.S_ISREG(info.st_mode) \
+            else os.readlink(path) if path.is_symlink() else ""
+        digest[str(path.relative_to(folder))] = (stat.S_IFMT(info.st_mode),
+                                                 stat.S_IMODE(info.st_mode), content)
+    return digest
+
+
+def _worker_processes() -> dict[int, str]:
+    """pid -> command line of every process whose real or effective uid is a worker's."""
+    found = {}
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            status = Path(f"/proc/{entry}/status").read_text()
+            cmdline = Path(f"/proc/{entry}/cmdline").read_bytes().replace(b"\0", b" ")
+        except OSError:
+            continue
+        uids = next(line.split()[1:] for line in status.splitlines() if line.startswith("Uid:"))
+        if WORKER_UIDS & {int(u) for u in uids}:
+            found[int(entry)] = cmdline.decode(errors="replace")[:200]
+    return found
+
+
+def _git_status() -> set[str]:
+    result = subprocess.run(["git", "-C", str(REPO), "status", "--porcelain",
+                             "--untracked-files=all"], capture_output=True, text=True)
+    return set(result.stdout.splitlines()) if result.returncode == 0 else set()
+
+
+def _repo_files_owned_by_workers() -> list[str]:
+    owned = []
+    for root, dirs, files in os.walk(REPO):
+        dirs[:] = [d for d in dirs if d != ".git"]
+        for name in dirs + files:
+            path = os.path.join(root, name)
+            try:
+                if os.lstat(path).st_uid in WORKER_UIDS:
+                    owned.append(path)
+            except OSError:
+                pass
+    return owned
+
+
+class Batch:
+    """The graded batch and everything observed around it."""
+
+    def __init__(self, base: Path, backend: str = "sandbox"):
+        self.base = base
+        self.markers = base / "markers"
+        self.klass = base / "class"
+        self.out = base / "out"
+        self.backend = backend
+        self.markers.mkdir()
+        self.listener = socket.create_server(("127.0.0.1", 0))
+        self.listener.setblocking(False)
+        self.port = self.listener.getsockname()[1]
+        self.udp = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+        self.udp.bind(("127.0.0.1", self.port))
+        self.udp.setblocking(False)
+        rewrite = {MARKERS_DEFAULT: str(self.markers), CLASS_DEFAULT: str(self.klass),
+                   OUT_DEFAULT: str(self.out), REPO_DEFAULT: str(REPO), PORT_DEFAULT: str(self.port)}
+        for name in HONEST:
+            (self.klass / name).mkdir(parents=True)
+            shutil.copy(TOY_SOLUTION, self.klass / name / "toy.py")
+        for name in ATTACKS:
+            _copy_submission(HOSTILE / name, self.klass / name, rewrite)
+        self.honest_before = {name: _tree_digest(self.klass / name) for name in HONEST}
+
+    def run(self) -> None:
+        self.workers_before = _worker_processes()
+        self.git_before = _git_status()
+        started = time.monotonic()
+        env = {**os.environ, "AUTOGRADER_ROOT": str(TOY)}
+        argv = [sys.executable, "-m", "autograder", "grade",
+                *(str(self.klass / name) for name in STUDENTS),
+                "-a", "toy", "-o", str(self.out), "-j", str(JOBS), "--backend", self.backend]
+        # a session of its own: even a process-group kill that escaped cannot reach this test
+        self.result = subprocess.run(argv, env=env, cwd=REPO, capture_output=True, text=True,
+                                     timeout=BATCH_TIMEOUT, start_new_session=True)
+        self.seconds = time.monotonic() - started
+        time.sleep(1.0)  # a daemon that escaped would write its "outlived" marker by now
+        self.workers_after = _worker_processes()
+        self.git_after = _git_status()
+        self.connections = []
+        while True:
+            try:
+                conn, _ = self.listener.accept()
+            except BlockingIOError:
+                break
+            self.connections.append(conn.recv(100))
+            conn.close()
+        try:
+            self.datagrams = [self.udp.recv(100)]
+        except BlockingIOError:
+            self.datagrams = []
+        self.listener.close()
+        self.udp.close()
+
+    def results(self, student: str) -> dict:
+        return json.loads((self.out / student / "toy.json").read_text())
+
+    def tests(self, student: str) -> dict[str, dict]:
+        return {t["name"].split(": ", 1)[1]: t for t in self.results(student)["tests"]}
+
+    def output(self, student: str, test: str) -> str:
+        return self.tests(student)[test]["output"]
+
+
+@pytest.fixture(scope="module")
+def batch(tmp_path_factory) -> Batch:
+    for path in REPO_MARKERS:
+        assert not path.exists(), f"remove {path} (left by an earlier run) first"
+    graded = Batch(tmp_path_factory.mktemp("hostile"))
+    graded.run()
+    return graded
+
+
+def _explain(batch: Batch) -> str:
+    logs = batch.out / ".logs"
+    tails = [f"{p.name}: {p.read_text()[-1500:]}" for p in sorted(logs.glob("slot-*.log"))] \
+        if logs.is_dir() else []
+    return f"exit {batch.result.returncode}\n{batch.result.stdout[-2000:]}\n" \
+           f"{batch.result.stderr[-2000:]}\n" + "\n".join(tails)
+
+
+def test_the_batch_finishes_with_exit_zero_and_a_row_per_student(batch):
+    assert batch.result.returncode == 0, _explain(batch)
+    assert batch.seconds < BATCH_TIMEOUT
+    rows = list(csv.DictReader((batch.out / "gradebook.csv").open()))
+    assert sorted(r["student"] for r in rows) == sorted(STUDENTS)
+    for student in STUDENTS:  # hint_injection must not stop any feedback file being written
+        assert (batch.out / student / "feedback.md").is_file(), student
+
+
+def test_honest_students_get_full_marks_and_their_folders_are_untouched(batch):
+    for name in HONEST:
+        data = batch.results(name)
+        assert data["score"] == data["max_score"] == 6, (name, data["output"], data["tests"])
+        if batch.backend == "sandbox":
+            assert data["extra_data"]["sandbox"] == "bubblewrap sandbox"
+        assert _tree_digest(batch.klass / name) == batch.honest_before[name], name
+
+
+@pytest.mark.parametrize("attack", ATTACKS)
+def test_no_attack_earns_a_point_it_did_not_earn_honestly(batch, attack):
+    data = batch.results(attack)
+    assert data["max_score"] == 6
+    assert data["score"] == EXPECTED[attack], (attack, data["output"], [
+        (t["name"], t["score"], t["output"][:300]) for t in data["tests"]])
+    if attack in HONEST_PART:  # exactly scale is lost, the functions graded after it still pass
+        tests = batch.tests(attack)
+        assert tests["test_scale_does_not_modify_input"]["score"] == 0
+        assert tests["test_add_small_numbers"]["status"] == "passed"
+        assert tests["test_total_of_list"]["status"] == "passed"
+    if attack in LOAD_FAILS:
+        assert data["extra_data"]["error"], data
+
+
+def test_the_gradebook_shows_the_graded_scores_not_forged_ones(batch):
+    rows = {r["student"]: r for r in csv.DictReader((batch.out / "gradebook.csv").open())}
+    for student in STUDENTS:
+        assert float(rows[student]["toy"]) == EXPECTED[student], student
+
+
+def test_each_attack_met_the_wall_it_was_aimed_at(batch):
+    scale = "test_scale_does_not_modify_input"
+    hidden_add = "test_add_arrays"
+    assert batch.output("hang_ignoring_signals", scale) == "timed out after 3 s"
+    assert "MemoryError" in batch.output("memory_bomb", scale)
+    forks = batch.output("fork_sleepers", scale)
+    assert "FORKS:" in forks
+    assert int(forks.split("FORKS:")[1].split(":")[0]) < 100, forks  # RLIMIT_NPROC per slot uid
+    assert "FOUND:0:" in batch.output("disk_search", hidden_add)
+    assert "FRAMES:" in batch.output("frame_walk", hidden_add)
+    assert ":nothing" in batch.output("frame_walk", hidden_add)
+    net = batch.output("network", hidden_add)
+    assert "NET:tcp-" in net and "tcp-connected" not in net, net
+    assert "WROTE:0" in batch.output("overwrite_victim", hidden_add)
+    assert "MEM:PermissionError" in batch.output("worker_memory", hidden_add)
+    for name in ("symlink_solution", "symlink_folder"):
+        assert "points outside the submission" in batch.results(name)["extra_data"]["error"]
+    assert "SystemExit" in batch.results("exit_at_import")["extra_data"]["error"]
+
+
+def test_student_text_cannot_name_a_hint(batch):
+    for test in batch.results("hint_injection")["tests"]:
+        assert find_hints(test["output"]) == [], test
+    assert "[hint:" not in (batch.out / "hint_injection" / "feedback.md").read_text()
+
+
+def test_nothing_reached_the_network(batch):
+    assert batch.connections == [] and batch.datagrams == []
+
+
+def test_nothing_was_written_to_the_host(batch):
+    assert sorted(p.name for p in batch.markers.iterdir()) == []
+    for path in REPO_MARKERS:
+        assert not path.exists(), path
+    write_host = batch.output("write_host", "test_add_arrays")
+    assert str(REPO) not in write_host and str(batch.markers) not in write_host, write_host
+    assert not (batch.klass / "honest" / "numpy.py").exists()
+
+
+def test_no_process_of_a_worker_uid_survives(batch):
+    left = {pid: cmd for pid, cmd in batch.workers_after.items()
+            if pid not in batch.workers_before}
+    assert left == {}
+
+
+def test_the_repository_is_unchanged(batch):
+    assert _repo_files_owned_by_workers() == []
+    changed = batch.git_before ^ batch.git_after
+    if not os.environ.get("CI"):
+        # on a shared working copy people edit files meanwhile; a submission's file would be
+        # owned by a worker uid (checked above) or be one of the attacks' markers
+        changed = {line for line in changed if "hostile-marker" in line}
+    assert changed == set()
