@@ -61,7 +61,7 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
 
 
 def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden: dict[str, list[str]],
-                  error: str | None, sandbox: str, seconds: float, lang: str = "en") -> dict:
+                  error: str | None, sandbox: str, lang: str = "en") -> dict:
     """The Gradescope results.json of one student for one assignment."""
     by_test: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
@@ -74,7 +74,7 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
     return {
         "score": round(sum(t["score"] for t in tests), 4),
         "max_score": round(sum(t["max_score"] for t in tests), 4),
-        "execution_time": round(seconds, 3),
+        "execution_time": round(sum(t["execution_time"] for t in tests), 3),
         "output": output,
         "visibility": "visible",
         "tests": tests,

@@ -9,7 +9,6 @@ each student's results are written as soon as their last test has run.
 from __future__ import annotations
 
 import json
-import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -60,7 +59,6 @@ class _Current:
 @dataclass
 class _StudentRecord:
     outcomes: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
-    started: float = field(default_factory=time.monotonic)
     errors: dict[str, str] = field(default_factory=dict)    # slug -> why it could not load
     sources: dict[str, str] = field(default_factory=dict)   # slug -> module source
 
@@ -193,14 +191,13 @@ class Grading:
     def _finish(self, student: str) -> None:
         record = self.records.pop(student, _StudentRecord())
         out = self.config.getoption("ag_results")
-        elapsed = time.monotonic() - record.started
         for slug, outcomes in record.outcomes.items():
             assignment = self.course().assignment(slug)
             source = record.sources.get(slug)
             forbidden = forbidden_uses(source, assignment.forbidden) if source else {}
             results = build_results(
                 assignment, outcomes, forbidden=forbidden, error=record.errors.get(slug),
-                sandbox=self.sandbox_note, seconds=elapsed / max(1, len(record.outcomes)),
+                sandbox=self.sandbox_note,
                 lang=self.config.getoption("ag_lang"))
             results["extra_data"]["student"] = student
             if out:

@@ -16,6 +16,7 @@ from pathlib import Path
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 # A notebook's outputs and plots can be large; only its code must fit MAX_SOURCE_BYTES.
 MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
+_FUTURE = re.compile(r"^from __future__ import [\w, ]+$", re.MULTILINE)
 # IPython-only lines: `%magic`, `!shell`, `x = !shell`, `x = %magic`, `name?` help.
 _MAGIC = re.compile(r"^\s*(%|!|[\w.]+\s*=\s*[%!]|\?+[\w.]+\s*$|[\w.]+\?+\s*$)")
 
@@ -93,6 +94,7 @@ def notebook_to_source(text: str, filename: str) -> str:
     """The code cells in document order (not execution order); IPython magics commented out.
 
     A magic line becomes `pass  # <the line>` at its indentation, so a block stays valid.
+    `from __future__` imports, allowed in any notebook cell, move to the top of the module.
     Outputs are dropped before nbformat reads the notebook: they can be megabytes.
     """
     import nbformat  # here, not at the top: its import takes seconds (jsonschema's format checks)
@@ -110,7 +112,10 @@ def notebook_to_source(text: str, filename: str) -> str:
         if lines and lines[0].lstrip().startswith("%%"):
             continue  # a cell magic (%%time, %%bash): not Python
         blocks.append("\n".join(_defuse_magic(line) for line in lines))
-    return "\n\n".join(blocks) + "\n"
+    source = "\n\n".join(blocks) + "\n"
+    future = _FUTURE.findall(source)
+    return "".join(f"{line}\n" for line in future) + _FUTURE.sub(r"# \g<0>  (moved to the top)",
+                                                                  source)
 
 
 def _defuse_magic(line: str) -> str:

@@ -1,8 +1,9 @@
 """`autograder validate`: the course checks itself.
 
-Every reference solution earns full marks, every stub earns 0, stubs are in sync with the
-solutions, every graded test has points in course.yml (and every listed test exists), the
-functions tests grade and forbid exist in the reference, and the totals add up.
+Every reference solution earns full marks, every stub earns 0, stubs, student notebooks and
+the student bundle (if built) are in sync with solutions/, notebooks/ and the tests, every
+graded test has points in course.yml (and every listed test exists), the functions tests
+grade and forbid exist in the reference, and the totals add up.
 """
 
 from __future__ import annotations
@@ -16,6 +17,8 @@ from rich.console import Console
 
 from autograder import grading
 from autograder.config import ROOT, Course, load_course
+from autograder.release.errors import ReleaseError
+from autograder.release.pipeline import stale_release
 from autograder.release.stubs import stale_stubs
 from autograder.results import read_results
 
@@ -43,6 +46,11 @@ def check_layout(course: Course, root: Path) -> list[str]:
             problems.append(f"{a.slug}: course.yml gives no test any points")
     problems += [f"{p.relative_to(root)} is stale: run `autograder release`"
                  for p in stale_stubs(course, root)]
+    if all((root / "solutions" / a.slug / f"{a.module}.py").is_file() for a in course.assignments):
+        try:  # the student notebooks (regenerated with nbgrader) and the bundle, if built
+            problems += stale_release(course, root)
+        except ReleaseError as exc:
+            problems.append(f"autograder release would fail: {exc}")
     return problems
 
 

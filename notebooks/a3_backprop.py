@@ -338,8 +338,9 @@ expect_close(losses, losses_ref, "losses after 3 epochs")
 # ```
 #
 # For the snack, make `price`, `count` and `tax` such tensors, compute the total, call
-# `backward()` once and read the three gradients. Return the same dict as `snack_purchase`, with Python floats. `.item()`, NumPy or
-# `torch.tensor(...)` on an intermediate result would cut the graph.
+# `backward()` once and read the three gradients. Return the same dict as `snack_purchase`,
+# with Python floats. `.item()`, NumPy or `torch.tensor(...)` on an intermediate result would
+# cut the graph.
 
 # %% ag="solution snack_purchase_torch"
 

@@ -22,7 +22,7 @@ import yaml
 
 from autograder.config import Course
 from autograder.release.errors import ReleaseError
-from autograder.release.points import test_names
+from autograder.release.points import names_in_suite
 
 NAME = "pytorch-ch2-student"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same zip
@@ -85,7 +85,7 @@ def public_course_yml(course: Course, root: Path) -> str:
     """course.yml with the points of the public tests only."""
     data = {"title": course.title, "time_limit": course.time_limit, "assignments": []}
     for a in course.assignments:
-        public = set(test_names(root, a.slug, "public"))
+        public = set(names_in_suite(root, a.slug, "public"))
         entry = {"slug": a.slug, "title": a.title, "module": a.module}
         if a.time_limit is not None:
             entry["time_limit"] = a.time_limit
@@ -147,15 +147,20 @@ graded.
 def readme(course: Course, root: Path) -> str:
     rows = []
     for a in course.assignments:
-        public = set(test_names(root, a.slug, "public"))
+        public = set(names_in_suite(root, a.slug, "public"))
         points = sum(p for name, p in a.tests.items() if name in public)
         rows.append(f"| `assignments/{a.slug}/` ({a.title}) | `{a.module}.py` | "
                     f"`{a.module}.ipynb` | {points:g} |")
     return README.format(title=course.title, rows="\n".join(rows))
 
 
-def bundle_files(course: Course, root: Path) -> dict[str, bytes]:
-    """Relative path -> content of every file of the bundle."""
+def bundle_files(course: Course, root: Path,
+                 students: dict[str, bytes] | None = None) -> dict[str, bytes]:
+    """Relative path -> content of every file of the bundle.
+
+    The stubs and notebooks come from assignments/, or from `students` (relative path ->
+    content) when given: what `autograder release` would write there now.
+    """
     files: dict[str, bytes] = {
         "README.md": readme(course, root).encode(),
         "course.yml": public_course_yml(course, root).encode(),
@@ -170,7 +175,12 @@ def bundle_files(course: Course, root: Path) -> dict[str, bytes]:
     for a in course.assignments:
         for suffix in (".py", ".ipynb"):
             rel = f"assignments/{a.slug}/{a.module}{suffix}"
-            files[rel] = (root / rel).read_bytes()
+            if students is not None:
+                files[rel] = students[rel]
+            elif (root / rel).is_file():
+                files[rel] = (root / rel).read_bytes()
+            else:
+                raise BundleError(f"{rel} is missing: run `autograder release`")
         for path in public_test_files(root, a.slug):
             files[path.relative_to(root).as_posix()] = path.read_bytes()
     return dict(sorted(files.items()))
@@ -214,9 +224,12 @@ def read_zip(path: Path) -> dict[str, bytes]:
                 for name in archive.namelist() if not name.endswith("/")}
 
 
-def stale_bundle(course: Course, root: Path) -> list[str]:
+def stale_bundle(course: Course, root: Path,
+                 students: dict[str, bytes] | None = None) -> list[str]:
     """What is out of date in an existing bundle folder or zip (none there: nothing stale)."""
-    expected = bundle_files(course, root)
+    if not bundle_dir(root).exists() and not bundle_zip(root).exists():
+        return []
+    expected = bundle_files(course, root, students)
     problems = []
     for path, read in ((bundle_dir(root), read_folder), (bundle_zip(root), read_zip)):
         if not path.exists():

@@ -149,6 +149,8 @@ class _Builder:
     def __init__(self, assignment: Assignment, root: Path):
         self.assignment = assignment
         self.path = lecture_path(root, assignment.slug)
+        if not self.path.is_file():
+            self.fail("is missing: every assignment needs its lecture notebook source")
         solution = root / "solutions" / assignment.slug / f"{assignment.module}.py"
         self.module = split_module(solution.read_text(encoding="utf-8"))
         self.points = function_points(assignment, root)

@@ -20,7 +20,7 @@ from autograder.config import Course
 from autograder.release.bundle import stale_bundle, write_bundle
 from autograder.release.nbgrader_course import course_dir, generate_assignments, write_course
 from autograder.release.notebooks import source_notebook
-from autograder.release.stubs import write_stubs
+from autograder.release.stubs import make_stub, write_stubs
 
 
 def student_notebook(root: Path, slug: str, module: str) -> Path:
@@ -46,19 +46,26 @@ def release(course: Course, root: Path, say: Callable[[str], None] = print) -> l
     return written
 
 
-def stale_notebooks(course: Course, root: Path) -> list[Path]:
-    """Committed student notebooks that differ from what nbgrader generates now (or are missing)."""
-    with tempfile.TemporaryDirectory(prefix="autograder-nbgrader-") as tmp:
-        released = build_notebooks(course, root, Path(tmp))
-        return [student_notebook(root, a.slug, a.module) for a in course.assignments
-                if not student_notebook(root, a.slug, a.module).is_file()
-                or student_notebook(root, a.slug, a.module).read_bytes()
-                != released[a.slug].read_bytes()]
+def student_files(course: Course, root: Path, released: dict[str, Path]) -> dict[str, bytes]:
+    """What `release` writes to assignments/: relative path -> content (stubs and notebooks)."""
+    files = {}
+    for a in course.assignments:
+        solution = (root / "solutions" / a.slug / f"{a.module}.py").read_text(encoding="utf-8")
+        files[f"assignments/{a.slug}/{a.module}.py"] = make_stub(solution).encode()
+        files[f"assignments/{a.slug}/{a.module}.ipynb"] = released[a.slug].read_bytes()
+    return files
 
 
 def stale_release(course: Course, root: Path) -> list[str]:
-    """Every stale generated file (notebooks and the bundle), as `autograder validate` says it."""
-    problems = [f"{p.relative_to(root)} is stale: run `autograder release`"
-                for p in stale_notebooks(course, root)]
-    return problems + [f"{p}: run `autograder release`" for p in stale_bundle(course, root)]
+    """What is stale in assignments/ and the bundle, as `autograder validate` says it.
 
+    The notebooks are generated again with nbgrader (in a temporary course directory) and
+    compared byte for byte; the bundle is compared with what `release` would write now.
+    """
+    with tempfile.TemporaryDirectory(prefix="autograder-nbgrader-") as tmp:
+        expected = student_files(course, root, build_notebooks(course, root, Path(tmp)))
+    problems = [f"{rel} is stale: run `autograder release`" for rel, content in expected.items()
+                if rel.endswith(".ipynb") and (not (root / rel).is_file()
+                                               or (root / rel).read_bytes() != content)]
+    return problems + [f"{p}: run `autograder release`"
+                       for p in stale_bundle(course, root, expected)]

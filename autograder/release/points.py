@@ -71,7 +71,7 @@ def function_points(assignment: Assignment, root: Path) -> dict[str, FunctionPoi
     return {name: FunctionPoints(**per_kind) for name, per_kind in sums.items()}
 
 
-def test_names(root: Path, slug: str, kind: str) -> list[str]:
+def names_in_suite(root: Path, slug: str, kind: str) -> list[str]:
     """The graded test names of one suite file (e.g. every hidden test's name)."""
     path = suite_path(root, slug, kind)
     return list(graded_tests(path)) if path.is_file() else []

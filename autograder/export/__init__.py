@@ -1,0 +1,1 @@
+"""Packaging the grader for other platforms (`autograder export ...`)."""
