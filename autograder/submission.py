@@ -15,7 +15,7 @@ from pathlib import Path
 
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 # A notebook's outputs and plots can be large; only its code must fit MAX_SOURCE_BYTES.
-MAX_NOTEBOOK_BYTES = 64 * 1024 * 1024
+MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
 _FUTURE = re.compile(r"^from __future__ import [\w, ]+$", re.MULTILINE)
 # IPython-only lines: `%magic`, `!shell`, `x = !shell`, `x = %magic`, `name?` help.
 _MAGIC = re.compile(r"^\s*(%|!|[\w.]+\s*=\s*[%!]|\?+[\w.]+\s*$|[\w.]+\?+\s*$)")

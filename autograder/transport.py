@@ -227,6 +227,14 @@ class _Alarm(BaseException):
     """Raised in trusted in-process code when a call's deadline passes."""
 
 
+def _importing(frame) -> bool:
+    while frame is not None:
+        if frame.f_code.co_filename.startswith("<frozen importlib"):
+            return True
+        frame = frame.f_back
+    return False
+
+
 class InProcessWorker:
     """The same Session without any isolation: trusted code only (reference, benchmarks)."""
 
@@ -257,6 +265,9 @@ class InProcessWorker:
             fired = []
 
             def alarm(signum, frame):
+                if _importing(frame):  # torch imports lazily on first use (~2 s): never
+                    signal.setitimer(signal.ITIMER_REAL, timeout)  # break an import, and let
+                    return  # the call run on as a warm worker, which has it imported, would
                 fired.append(True)
                 raise _Alarm
 

@@ -29,7 +29,8 @@ def floor(out: Path, jobs: int, slugs: list[str], folders: list[Path]) -> int:
 def percall(out: Path, jobs: int, slugs: list[str], folders: list[Path]) -> int:
     def one(task: tuple[Path, str]) -> int:
         folder, slug = task
-        argv = [sys.executable, "-m", "pytest", "-q", "--tb=no", "-p", "no:cacheprovider",
+        # the same pytest flags as the engine's own slots (grading.PYTEST_LEAN)
+        argv = [sys.executable, "-m", "pytest", "-q", "--tb=no", *grading.PYTEST_LEAN,
                 "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
                 str(ROOT / "tests" / slug), "--ag-submission", str(folder),
                 "--ag-backend", "inprocess", "--ag-results", str(out)]

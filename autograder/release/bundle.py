@@ -26,7 +26,7 @@ from autograder.release.points import names_in_suite
 
 NAME = "pytorch-ch2-student"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same zip
-ENGINE_SKIP = {"__pycache__", "release"}  # release/ builds bundles; students do not need it
+ENGINE_SKIP = {"__pycache__"}
 
 
 class BundleError(ReleaseError):

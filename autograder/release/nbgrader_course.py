@@ -49,6 +49,10 @@ c.IgnorePattern.pattern = r"[\\s\\S]"
 
 # Solutions become the same stub as in assignments/<slug>/<module>.py.
 c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplementedError()"}}
+
+# source/<slug>/ holds the notebook only. Should a <module>.py ever be put there, autograde
+# must not overwrite the student's own file with it.
+c.Autograde.exclude_overwriting = {exclude!r}
 '''
 
 KERNEL = {"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
@@ -63,16 +67,18 @@ def notebook_name(assignment: Assignment) -> str:
     return f"{assignment.module}.ipynb"
 
 
-def config_text(exchange: Path | None = None) -> str:
+def config_text(course: Course, exchange: Path | None = None) -> str:
     line = f"c.Exchange.root = {str(exchange)!r}\n" if exchange else ""
-    return CONFIG.format(course_id=COURSE_ID, exchange=line, timeout=CELL_TIMEOUT)
+    exclude = {a.slug: [f"{a.module}.py"] for a in course.assignments}
+    return CONFIG.format(course_id=COURSE_ID, exchange=line, timeout=CELL_TIMEOUT,
+                         exclude=exclude)
 
 
 def write_course(directory: Path, course: Course, notebooks: dict[str, NotebookNode],
                  exchange: Path | None = None) -> None:
     """Write nbgrader_config.py, the kernelspec and source/<slug>/<module>.ipynb."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "nbgrader_config.py").write_text(config_text(exchange), encoding="utf-8")
+    (directory / "nbgrader_config.py").write_text(config_text(course, exchange), encoding="utf-8")
     kernel = directory / "jupyter" / "kernels" / "python3"
     kernel.mkdir(parents=True, exist_ok=True)
     (kernel / "kernel.json").write_text(json.dumps(KERNEL, indent=1) + "\n", encoding="utf-8")

@@ -6,13 +6,13 @@ and without this package installed. Keep it short, standard-library plus NumPy o
 readable: students see it.
 """
 
-import numpy as np
+import numpy as _np  # underscored: the notebook's own names stay untouched
 
 
 def _as_array(value):
     if hasattr(value, "detach"):  # a torch tensor: compare its values
         value = value.detach().cpu().numpy()
-    return np.asarray(value, dtype=np.float64)
+    return _np.asarray(value, dtype=_np.float64)
 
 
 def expect_close(got, expected, call, hint="", rtol=1e-6, atol=1e-9):
@@ -22,7 +22,7 @@ def expect_close(got, expected, call, hint="", rtol=1e-6, atol=1e-9):
         raise AssertionError(message + "\nHint: did you forget the `return` statement?")
     try:
         mine, wanted = _as_array(got), _as_array(expected)
-        same = mine.shape == wanted.shape and np.allclose(mine, wanted, rtol=rtol, atol=atol)
+        same = mine.shape == wanted.shape and _np.allclose(mine, wanted, rtol=rtol, atol=atol)
     except (TypeError, ValueError):
         same = False
     if not same:

@@ -27,6 +27,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.config import load_course
 from autograder.hints import find_hints
 from autograder.proc import descendants
 from autograder.sandbox import WORKER_UID_BASE
@@ -131,18 +132,32 @@ def _worker_processes() -> dict[int, str]:
     return found
 
 
-def _namespace(pid: int) -> str | None:
+def _identity(pid: int) -> tuple[int, int] | None:
+    """(pid, start time): a pid that is reused later is another process."""
     try:
-        return os.readlink(f"/proc/{pid}/ns/pid")
+        stat_line = Path(f"/proc/{pid}/stat").read_bytes()
     except OSError:
         return None
+    return pid, int(stat_line[stat_line.rfind(b")") + 2:].split()[19])
 
 
-def _worker_namespaces(root: int) -> set[str]:
-    """The PID namespaces of the worker-uid processes below root (this batch's sandboxes)."""
+def _parent(pid: int) -> int | None:
+    try:
+        stat_line = Path(f"/proc/{pid}/stat").read_bytes()
+    except OSError:
+        return None
+    return int(stat_line[stat_line.rfind(b")") + 2:].split()[1])
+
+
+def _batch_sandboxes(root: int) -> set[tuple[int, int]]:
+    """The worker-uid processes below root, and their parents: a worker's parent is the init
+    of its PID namespace, alive as long as anything lives in that sandbox."""
     workers = _worker_processes()
-    return {ns for pid in descendants(root) if pid in workers
-            for ns in [_namespace(pid)] if ns is not None}
+    found = set()
+    for pid in descendants(root):
+        if pid in workers:
+            found |= {i for i in (_identity(pid), _identity(_parent(pid) or 0)) if i}
+    return found
 
 
 def _git_status() -> set[str]:
@@ -168,8 +183,11 @@ def _repo_files_owned_by_workers() -> list[str]:
 class Batch:
     """The graded batch and everything observed around it."""
 
-    def __init__(self, base: Path, backend: str = "sandbox"):
+    def __init__(self, base: Path, backend: str = "sandbox", engine: Path | None = None):
+        """engine: a folder holding another copy of the autograder package to run instead
+        (to see which attacks succeed against a weakened engine); default: this repository."""
         self.base = base
+        self.engine = engine
         self.markers = base / "markers"
         self.klass = base / "class"
         self.out = base / "out"
@@ -195,15 +213,19 @@ class Batch:
         self.git_before = _git_status()
         started = time.monotonic()
         env = {**os.environ, "AUTOGRADER_ROOT": str(TOY)}
+        cwd = REPO
+        if self.engine is not None:  # found first on the path, also by the grading slots
+            env["PYTHONPATH"] = str(self.engine)
+            cwd = self.base
         argv = [sys.executable, "-m", "autograder", "grade",
                 *(str(self.klass / name) for name in STUDENTS),
                 "-a", "toy", "-o", str(self.out), "-j", str(JOBS), "--backend", self.backend]
         # a session of its own: even a process-group kill that escaped cannot reach this test
-        cli = subprocess.Popen(argv, env=env, cwd=REPO, stdout=subprocess.PIPE,
+        cli = subprocess.Popen(argv, env=env, cwd=cwd, stdout=subprocess.PIPE,
                                stderr=subprocess.PIPE, text=True, start_new_session=True)
-        self.namespaces: set[str] = set()  # the PID namespaces of this batch's workers
+        self.sandboxes: set[tuple[int, int]] = set()  # this batch's workers and their inits
         while cli.poll() is None and time.monotonic() - started < BATCH_TIMEOUT:
-            self.namespaces |= _worker_namespaces(cli.pid)
+            self.sandboxes |= _batch_sandboxes(cli.pid)
             time.sleep(0.2)
         if cli.poll() is None:
             cli.kill()
@@ -212,8 +234,7 @@ class Batch:
         self.seconds = time.monotonic() - started
         time.sleep(1.0)  # a daemon that escaped would write its "outlived" marker by now
         self.workers_after = _worker_processes()
-        self.left_in_namespaces = {pid: cmd for pid, cmd in self.workers_after.items()
-                                   if _namespace(pid) in self.namespaces}
+        self.alive = sorted(i for i in self.sandboxes if _identity(i[0]) == i)
         self.git_after = _git_status()
         self.connections = []
         while True:
@@ -299,7 +320,8 @@ def test_the_gradebook_shows_the_graded_scores_not_forged_ones(batch):
 def test_each_attack_met_the_wall_it_was_aimed_at(batch):
     scale = "test_scale_does_not_modify_input"
     hidden_add = "test_add_arrays"
-    assert batch.output("hang_ignoring_signals", scale) == "timed out after 3 s"
+    limit = load_course(TOY).time_limit_of("toy")
+    assert batch.output("hang_ignoring_signals", scale) == f"timed out after {limit:g} s"
     assert "MemoryError" in batch.output("memory_bomb", scale)
     forks = batch.output("fork_sleepers", scale)
     assert "FORKS:" in forks
@@ -339,8 +361,8 @@ def test_nothing_was_written_to_the_host(batch):
 
 def test_no_process_of_a_worker_uid_survives(batch):
     if batch.backend == "sandbox":
-        assert batch.namespaces, "no sandboxed worker was seen during the batch"
-    assert batch.left_in_namespaces == {}  # nothing is left in any sandbox of this batch
+        assert batch.sandboxes, "no sandboxed worker was seen during the batch"
+    assert batch.alive == []  # no worker of this batch, and no init of one of its sandboxes
     if os.environ.get("CI"):  # on a shared machine others may be grading meanwhile
         left = {pid: cmd for pid, cmd in batch.workers_after.items()
                 if pid not in batch.workers_before}

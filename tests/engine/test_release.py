@@ -230,7 +230,7 @@ def test_the_bundle_holds_stubs_notebooks_public_tests_checker_and_readme(fresh)
         assert f"assignments/{a.slug}/{a.module}.ipynb" in files
         assert f"tests/{a.slug}/test_public.py" in files
         assert f"tests/{a.slug}/test_hidden.py" not in files
-    assert not [f for f in files if f.startswith(("solutions/", "notebooks/", "autograder/release"))]
+    assert not [f for f in files if f.startswith(("solutions/", "notebooks/", "build/"))]
     assert {"README.md", "course.yml", "conftest.py", "pyproject.toml",
             "autograder/cli.py", "autograder/plugin.py"} <= files.keys()
     readme = files["README.md"].decode()
