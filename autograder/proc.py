@@ -92,3 +92,29 @@ def kill_descendants(root: int | None = None, rounds: int = 200) -> None:
         if root == os.getpid():
             _reap()
         time.sleep(0.005)
+
+
+_IPC_RMID = 0
+_IPC_TABLES = {"shm": "shmctl", "sem": "semctl", "msg": "msgctl"}
+
+
+def remove_ipc_objects() -> None:
+    """Remove every System V shared-memory segment, semaphore set and message queue visible.
+
+    Only called inside the sandbox, whose IPC namespace is the worker's own: such objects
+    outlive the processes that made them (memory outside any rlimit, a channel to the next
+    submission), so none may survive a submission.
+    """
+    libc = ctypes.CDLL(None, use_errno=True)
+    for table, ctl in _IPC_TABLES.items():
+        try:
+            with open(f"/proc/sysvipc/{table}") as f:
+                rows = f.read().splitlines()[1:]
+        except OSError:
+            continue
+        for row in rows:
+            ident = int(row.split()[1])
+            if table == "sem":
+                libc.semctl(ident, 0, _IPC_RMID)
+            else:
+                getattr(libc, ctl)(ident, _IPC_RMID, None)

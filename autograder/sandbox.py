@@ -97,7 +97,8 @@ def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
     package = str(PACKAGE_PARENT / "autograder")
     argv += ["--perms", "0755", "--dir", SANDBOX_PACKAGE_ROOT,
              "--ro-bind", package, f"{SANDBOX_PACKAGE_ROOT}/autograder",
-             "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "AUTOGRADER_SCRATCH", "/tmp"]
+             "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "AUTOGRADER_SCRATCH", "/tmp",
+             "--setenv", "AUTOGRADER_SANDBOXED", "1"]
     if os.geteuid() == 0:
         # bwrap as root, then drop to an unprivileged uid of our own for this slot
         uid = str(WORKER_UID_BASE + slot)

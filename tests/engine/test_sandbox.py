@@ -337,3 +337,27 @@ def test_bytes_left_in_the_reply_pipe_do_not_reach_the_next_submission(make_work
     worker.close_submission()
     load(worker, "def ok():\n    return 42\n")
     assert call(worker, "ok") == 42
+
+
+SHARED_MEMORY = """
+    import ctypes
+
+    def make_segment():
+        libc = ctypes.CDLL(None, use_errno=True)
+        return libc.shmget(0, 1 << 20, 0o1600)  # IPC_PRIVATE, IPC_CREAT | 0600
+
+    def segments():
+        with open("/proc/sysvipc/shm") as f:
+            return len(f.read().splitlines()) - 1
+"""
+
+
+@needs_bwrap
+def test_shared_memory_made_by_one_submission_is_gone_before_the_next_loads(make_worker):
+    worker = make_worker()
+    load(worker, SHARED_MEMORY)
+    assert call(worker, "make_segment") >= 0
+    assert call(worker, "segments") == 1
+    worker.close_submission()
+    load(worker, SHARED_MEMORY)
+    assert call(worker, "segments") == 0
