@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import shutil
 import sys
 import tempfile
 from pathlib import Path
@@ -99,9 +100,12 @@ def cmd_check(args: argparse.Namespace) -> int:
     course = load_course()
     assignment = course.assignment(args.slug)
     folder = Path(args.path) if args.path else ROOT / "assignments" / args.slug
-    if folder.is_file():
-        folder = folder.parent
     with tempfile.TemporaryDirectory(prefix="autograder-check-") as out:
+        if folder.is_file():  # exactly this file, under the module's name (.py or .ipynb)
+            copy = Path(out) / "submission" / f"{assignment.module}{folder.suffix}"
+            copy.parent.mkdir()
+            shutil.copyfile(folder, copy)
+            folder = copy.parent
         batch = grading.Batch([folder], [args.slug], Path(out), backend=args.backend,
                               lang=args.lang, public_only=True)
         grading.run(batch)

@@ -139,3 +139,12 @@ def test_check_passes_the_reference_and_fails_the_stub(toy_student):
     assert "test_add_small_numbers" in ok.stdout and "test_add_arrays" not in ok.stdout
     stub = run_autograder("check", "toy", str(TOY / "assignments" / "toy"))
     assert stub.returncode == 1 and "NotImplementedError" in stub.stdout
+
+
+def test_check_grades_exactly_the_file_given(toy_student, tmp_path):
+    folder = toy_student("me")
+    wrong = tmp_path / "my_attempt.py"
+    wrong.write_text(WRONG_ADD)
+    result = run_autograder("check", "toy", str(wrong))
+    assert result.returncode == 1 and "returned 6; expected 5" in result.stdout
+    assert run_autograder("check", "toy", str(folder / "toy.py")).returncode == 0
