@@ -94,6 +94,14 @@ def _start_slot(batch: Batch, slot: int, students: list[str], roster: dict[str, 
     return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
+def _stamp(out: Path, student: str, slug: str) -> tuple[int, int] | None:
+    try:
+        info = (out / student / f"{slug}.json").stat()
+    except OSError:
+        return None
+    return info.st_ino, info.st_mtime_ns
+
+
 def run(batch: Batch, on_progress: Callable[[int, int], None] = lambda done, total: None) -> None:
     """Grade every pending student; raise GradingError if a slot could not run."""
     roster = students_of(batch.submissions)
@@ -103,12 +111,15 @@ def run(batch: Batch, on_progress: Callable[[int, int], None] = lambda done, tot
     logs.mkdir(parents=True, exist_ok=True)
     slots = max(1, min(batch.jobs, len(todo)))
     shares = [todo[i::slots] for i in range(slots)]
+    # progress: a stat per result still to come (results are renamed into place, so a new
+    # inode means finished); parsing every result file at every tick made a big class quadratic
+    unfinished = {(s, slug): _stamp(batch.out, s, slug) for s in todo for slug in batch.slugs
+                  if read_results(batch.out, s, slug) is None}
     processes = [_start_slot(batch, i, share, roster, logs) for i, share in enumerate(shares) if share]
     while True:
         running = [p for p in processes if p.poll() is None]
-        done = sum(read_results(batch.out, s, slug) is not None
-                   for s in batch.students for slug in batch.slugs)
-        on_progress(done, total)
+        unfinished = {key: stamp for key, stamp in unfinished.items() if _stamp(batch.out, *key) == stamp}
+        on_progress(total - len(unfinished), total)
         if not running:
             break
         time.sleep(0.2)

@@ -20,6 +20,7 @@ import autograder
 
 PACKAGE_PARENT = Path(autograder.__file__).resolve().parent.parent
 SANDBOX_PACKAGE_ROOT = "/opt/autograder"
+SCRATCH = "/scratch"
 WORKER_UID_BASE = 61000  # one uid per job slot, so RLIMIT_NPROC is per slot
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/alternatives")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
@@ -86,7 +87,10 @@ def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--proc", "/proc", "--dev", "/dev",
-            "--size", str(tmpfs_bytes), "--perms", "1777", "--tmpfs", "/tmp"]
+            # the only writable place: a size-capped tmpfs, emptied after each submission
+            "--size", str(tmpfs_bytes), "--perms", "1777", "--tmpfs", SCRATCH,
+            # /tmp may hold the mount points of a venv that lives under /tmp: read-only below
+            "--tmpfs", "/tmp"]
     made: set[str] = set()
     for path in [*SYSTEM_DIRS, *_python_dirs()]:
         if os.path.isdir(path):
@@ -97,8 +101,9 @@ def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
     package = str(PACKAGE_PARENT / "autograder")
     argv += ["--perms", "0755", "--dir", SANDBOX_PACKAGE_ROOT,
              "--ro-bind", package, f"{SANDBOX_PACKAGE_ROOT}/autograder",
-             "--chdir", "/tmp", "--setenv", "HOME", "/tmp", "--setenv", "AUTOGRADER_SCRATCH", "/tmp",
-             "--setenv", "AUTOGRADER_SANDBOXED", "1"]
+             "--remount-ro", "/tmp", "--chdir", SCRATCH,
+             "--setenv", "HOME", SCRATCH, "--setenv", "TMPDIR", SCRATCH,
+             "--setenv", "AUTOGRADER_SCRATCH", SCRATCH, "--setenv", "AUTOGRADER_SANDBOXED", "1"]
     if os.geteuid() == 0:
         # bwrap as root, then drop to an unprivileged uid of our own for this slot
         uid = str(WORKER_UID_BASE + slot)

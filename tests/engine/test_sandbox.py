@@ -98,9 +98,10 @@ def test_the_worker_cannot_write_outside_its_scratch_space(make_worker):
     """)
     package = "/opt/autograder/autograder/probe-marker"
     wrote, cwd = call(worker, "try_write", ["/usr/probe-marker", package, "/probe-marker",
-                                            "/etc/probe-marker", "/dev/shm/probe-marker"])
+                                            "/etc/probe-marker", "/dev/shm/probe-marker",
+                                            "/tmp/probe-marker"])
     assert wrote == []
-    assert cwd.startswith("/tmp/submission-")
+    assert cwd.startswith("/scratch/submission-")
 
 
 @needs_bwrap
@@ -179,7 +180,7 @@ DAEMON = """
     import time
 
     def start_daemon():
-        with open("/tmp/left-behind", "w") as f:  # the scratch space is emptied after each one
+        with open("/scratch/left-behind", "w") as f:  # the scratch space is emptied after each one
             f.write("x")
         read, write = os.pipe()
         if os.fork() == 0:
@@ -203,7 +204,7 @@ LOOK_FOR_DAEMON = """
             return False
 
     def check(pid):
-        return alive(pid), os.path.exists("/tmp/left-behind"), os.listdir(os.path.dirname(os.getcwd()))
+        return alive(pid), os.path.exists("/scratch/left-behind"), os.listdir(os.path.dirname(os.getcwd()))
 """
 
 
@@ -222,7 +223,7 @@ def test_a_daemon_started_by_one_submission_is_gone_before_the_next_loads(make_w
 
 def test_a_daemon_is_killed_without_the_sandbox_too(make_worker):
     worker = make_worker(sandboxed=False)
-    load(worker, DAEMON.replace("/tmp/left-behind", "left-behind"))
+    load(worker, DAEMON.replace("/scratch/left-behind", "left-behind"))
     daemon = call(worker, "start_daemon")
     assert os.path.exists(f"/proc/{daemon}")
     worker.close_submission()
