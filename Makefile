@@ -4,7 +4,7 @@ PY     := $(VENV)/bin/python
 STAMP  := $(VENV)/.installed-stamp
 OUT    ?= grades
 
-.PHONY: setup sandbox demo test lint release validate clean
+.PHONY: setup sandbox demo test lint release validate bench clean
 
 $(STAMP): pyproject.toml
 	python3 -m venv $(VENV)
@@ -36,6 +36,10 @@ release: setup
 
 validate: setup
 	$(VENV)/bin/autograder validate
+
+# not part of `make test`: about 12 minutes on 2 cores (docs/benchmark.md)
+bench: setup
+	$(PY) -m bench
 
 clean:
 	rm -rf $(VENV) $(OUT) build

@@ -14,6 +14,7 @@ worker quits, so that no later submission is forked from a tampered process.
 
 from __future__ import annotations
 
+import gc
 import os
 import resource
 import shutil
@@ -73,6 +74,7 @@ def preload() -> None:
     # forked child would pay again. Take one step here, so the children inherit it.
     weight = torch.zeros(1, requires_grad=True)
     torch.optim.SGD([weight], lr=0.1).step()
+    gc.freeze()  # what is loaded now stays: the children's gc never walks (and copies) it
 
 
 def set_limits(limits: dict) -> None:
