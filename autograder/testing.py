@@ -16,7 +16,8 @@ import numpy as np
 
 from autograder.codec import Opaque, TrustedFunction
 
-__all__ = ["GradedFailure", "Mistake", "as_array", "check_value", "close", "fail", "fn"]
+__all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_value", "close", "fail",
+           "fit_result", "fn"]
 
 
 class GradedFailure(AssertionError):
@@ -99,3 +100,25 @@ def which_mistake(got: Any, expected: Any, args: Sequence[Any], mistakes: Sequen
         if close(got, wrong, rtol, atol) and not close(wrong, expected, rtol, atol):
             return mistake.id
     return None
+
+
+def check_dict(got: Any, expected: dict, *, call: str, rtol: float = 1e-6) -> None:
+    """`got` is a dict holding every key of `expected`, each with the expected value."""
+    if not isinstance(got, dict):
+        fail(f"{call} returned {got!r}; expected a dict with the keys {sorted(expected)}.")
+    missing = sorted(set(expected) - set(got))
+    if missing:
+        fail(f"{call} returned a dict without the keys {missing}; it had {sorted(got)}.")
+    for key, value in expected.items():
+        check_value(got[key], value, call=f"{call}[{key!r}]", rtol=rtol)
+
+
+def fit_result(got: Any, call: str, epochs: int | None = None) -> tuple[Any, Any]:
+    """A fit function's `(weights, losses)`; with `epochs`, one loss per epoch."""
+    if not isinstance(got, (tuple, list)) or len(got) != 2:
+        fail(f"{call} returned {repr(got)[:200]}; expected a pair (w, losses).")
+    w, losses = got
+    if epochs is not None and (np.ndim(losses) != 1 or len(losses) != epochs):
+        fail(f"{call} returned losses {repr(losses)[:200]}; expected a list of {epochs} floats, "
+             "one per epoch.")
+    return w, losses

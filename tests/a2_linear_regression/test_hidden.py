@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.testing import Mistake, as_array, check_value, close, fail, which_mistake
+from autograder.testing import Mistake, as_array, check_value, close, fail, fit_result, which_mistake
 from solutions.a1_losses.losses import mse as ref_mse
 from solutions.a2_linear_regression import linear_regression as ref
 
@@ -69,16 +69,6 @@ def _check_gradient(got, numeric, *, call: str, args, mistakes) -> None:
         fail(f"{call} returned {np.round(a, 6)}; the central-difference gradient is "
              f"{np.round(numeric, 6)} (relative error {rel:.1e} > {REL_ERROR_BOUND:g}).",
              which_mistake(got, numeric, args, mistakes))
-
-
-def _pair(got, call: str, epochs: int):
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(f"{call} returned {repr(got)[:200]}; expected a pair (w, losses).")
-    w, losses = got
-    if np.ndim(losses) != 1 or len(losses) != epochs:
-        fail(f"{call} returned losses {repr(losses)[:200]}; expected a list of {epochs} floats, "
-             "one per epoch.")
-    return w, losses
 
 
 # --- predict --------------------------------------------------------------------------
@@ -165,7 +155,7 @@ FIT_GD_LOSSES = [Mistake("losses-after-update",
 
 def _check_fit_gd(sub, x, y, lr, epochs, w0, kind="float64"):
     call = f"fit_gd(x, y, lr={lr}, epochs={epochs}, w0={w0}) on {len(x)} {kind} samples"
-    w, losses = _pair(sub.fit_gd(x, y, lr=lr, epochs=epochs, w0=w0), call, epochs)
+    w, losses = fit_result(sub.fit_gd(x, y, lr=lr, epochs=epochs, w0=w0), call, epochs)
     ref_w, ref_losses = ref.fit_gd(x, y, lr, epochs, w0)
     args = (x, y, lr, epochs, w0)
     check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=FIT_GD_W, rtol=_rtol(kind))
@@ -191,7 +181,7 @@ def test_fit_gd_starts_from_w0(sub):
 def test_fit_gd_converges_to_least_squares_weight(sub):
     x, y = _line(8, 67)
     call = "fit_gd(x, y, lr=0.1, epochs=300)"
-    w, _ = _pair(sub.fit_gd(x, y, lr=0.1, epochs=300), call, 300)
+    w, _ = fit_result(sub.fit_gd(x, y, lr=0.1, epochs=300), call, 300)
     check_value(w, float(x @ y / (x @ x)), call=f"w of {call} (least squares: sum(x y) / sum(x²))",
                 args=(x, y, 0.1, 300, 0.0), mistakes=FIT_GD_W)
 
@@ -283,7 +273,7 @@ def test_fit_multivariate_gd_iterates_match_reference_after_1_2_5_epochs(sub, ep
     X, y = _plane(12, d, 100 + epochs, kind)
     lr = 0.05
     call = f"fit_multivariate_gd(X ({kind}, d={d}), y, lr={lr}, epochs={epochs})"
-    w, losses = _pair(sub.fit_multivariate_gd(X, y, lr=lr, epochs=epochs), call, epochs)
+    w, losses = fit_result(sub.fit_multivariate_gd(X, y, lr=lr, epochs=epochs), call, epochs)
     ref_w, ref_losses = ref.fit_multivariate_gd(X, y, lr, epochs)
     args = (X, y, lr, epochs)
     check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=FIT_MV_W, rtol=_rtol(kind))
@@ -295,7 +285,7 @@ def test_fit_multivariate_gd_iterates_match_reference_after_1_2_5_epochs(sub, ep
 def test_fit_multivariate_gd_converges_to_normal_equation_solution(sub):
     X, y = _plane(20, 2, 110)
     call = "fit_multivariate_gd(X (20, 2), y, lr=0.2, epochs=500)"
-    w, _ = _pair(sub.fit_multivariate_gd(X, y, lr=0.2, epochs=500), call, 500)
+    w, _ = fit_result(sub.fit_multivariate_gd(X, y, lr=0.2, epochs=500), call, 500)
     check_value(w, ref.normal_equation(X, y), call=f"w of {call} (the least-squares solution)",
                 args=(X, y, 0.2, 500), mistakes=FIT_MV_W, rtol=1e-5)
 

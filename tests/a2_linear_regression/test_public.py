@@ -12,23 +12,13 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.testing import Mistake, check_value, fail
+from autograder.testing import Mistake, check_value, fit_result
 
 from .mistakes import MISTAKES
 
 X1 = [1.0, 2.0, 3.0]
 Y_2X = [2.0, 4.0, 6.0]
 Y_2X_PLUS_1 = [3.0, 5.0, 7.0]
-
-
-def _w_and_losses(got, call: str, epochs: int):
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(f"{call} returned {repr(got)[:200]}; expected a pair (w, losses).")
-    w, losses = got
-    if np.ndim(losses) != 1 or len(losses) != epochs:
-        fail(f"{call} returned losses {repr(losses)[:200]}; expected a list of {epochs} floats, "
-             "one per epoch.")
-    return w, losses
 
 
 @pytest.mark.grades("predict")
@@ -61,7 +51,7 @@ def test_gd_step_moves_against_the_gradient(sub):
 @pytest.mark.grades("fit_gd")
 def test_fit_gd_one_epoch_records_loss_then_updates(sub):
     call = "fit_gd([1, 2, 3], [2, 4, 6], lr=0.1, epochs=1)"
-    w, losses = _w_and_losses(sub.fit_gd(X1, Y_2X, lr=0.1, epochs=1), call, 1)
+    w, losses = fit_result(sub.fit_gd(X1, Y_2X, lr=0.1, epochs=1), call, 1)
     # loss at w0 = 0: (4 + 16 + 36) / 3 = 56/3; gradient -56/3; w = 0 - 0.1 * (-56/3) = 28/15
     check_value(w, 28 / 15, call=f"w of {call}",
                 mistakes=[Mistake("gd-ascent", lambda: -28 / 15)])
@@ -92,7 +82,7 @@ def test_mse_grad_at_zero_weights_on_lecture_line(sub):
 @pytest.mark.grades("fit_multivariate_gd")
 def test_fit_multivariate_gd_learns_the_line_y_equals_2x_plus_1(sub):
     call = "fit_multivariate_gd([1, 2, 3], [3, 5, 7], lr=0.1, epochs=1000)"
-    w, losses = _w_and_losses(sub.fit_multivariate_gd(X1, Y_2X_PLUS_1, lr=0.1, epochs=1000),
+    w, losses = fit_result(sub.fit_multivariate_gd(X1, Y_2X_PLUS_1, lr=0.1, epochs=1000),
                               call, 1000)
     # the bias column last gives [2, 1]; no bias column fits y = w x: w = 34/14
     check_value(w, np.array([1.0, 2.0]), call=f"w of {call}", atol=1e-4,

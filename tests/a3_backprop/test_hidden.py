@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import check_value, fail, fn
+from autograder.testing import check_dict, check_value, fail, fn
 from autograder.worker.functions import build
 from solutions.a3_backprop import backprop as ref
 
@@ -130,16 +130,6 @@ def test_mul_node_scalar_upstream_with_arrays_and_ints(sub):
 # -- the purchase graphs --------------------------------------------------------------------
 
 
-def _check_dict(got, expected: dict, call: str) -> None:
-    if not isinstance(got, dict):
-        fail(f"{call} returned {got!r}; expected a dict with the keys {sorted(expected)}.")
-    missing = sorted(set(expected) - set(got))
-    if missing:
-        fail(f"{call} returned a dict without the keys {missing}; it had {sorted(got)}.")
-    for key, value in expected.items():
-        check_value(got[key], value, call=f"{call}[{key!r}]")
-
-
 @pytest.mark.grades("snack_purchase")
 def test_snack_purchase_random_prices(sub):
     rng = np.random.default_rng(303)
@@ -147,10 +137,10 @@ def test_snack_purchase_random_prices(sub):
     cases += [(float(rng.uniform(10, 5000)), int(rng.integers(1, 20)), float(rng.uniform(1, 1.3)))
               for _ in range(2)]
     for price, count, tax in cases:
-        _check_dict(sub.snack_purchase(price, count, tax), ref.snack_purchase(price, count, tax),
-                    f"snack_purchase({price!r}, {count!r}, {tax!r})")
-    _check_dict(sub.snack_purchase(price=200, tax=1.2), ref.snack_purchase(200, 3, 1.2),
-                "snack_purchase(price=200, tax=1.2)")
+        check_dict(sub.snack_purchase(price, count, tax), ref.snack_purchase(price, count, tax),
+                   call=f"snack_purchase({price!r}, {count!r}, {tax!r})")
+    check_dict(sub.snack_purchase(price=200, tax=1.2), ref.snack_purchase(200, 3, 1.2),
+               call="snack_purchase(price=200, tax=1.2)")
 
 
 @pytest.mark.grades("two_item_purchase")
@@ -161,8 +151,8 @@ def test_two_item_purchase_random_prices(sub):
                                        rng.uniform(10, 900), rng.integers(1, 9),
                                        rng.uniform(1, 1.3))) for _ in range(2)]
     for args in cases:
-        _check_dict(sub.two_item_purchase(*args), ref.two_item_purchase(*args),
-                    f"two_item_purchase{args!r}")
+        check_dict(sub.two_item_purchase(*args), ref.two_item_purchase(*args),
+                   call=f"two_item_purchase{args!r}")
 
 
 @pytest.mark.grades("snack_purchase_torch")
@@ -184,7 +174,7 @@ def test_snack_purchase_torch_random_prices_keep_the_graph(sub):
             if all(g is None or (isinstance(g, (int, float)) and g == 0) for g in grads):
                 fail(f"{call} returned no gradients ({grads}): the graph was cut.",
                      hint="not-differentiable")
-        _check_dict(got, expected, call)
+        check_dict(got, expected, call=call)
 
 
 # -- LinearNode -----------------------------------------------------------------------------

@@ -6,19 +6,9 @@ import numpy as np
 import pytest
 
 from autograder.remote import StudentError
-from autograder.testing import check_value, fail, fn
+from autograder.testing import check_dict, check_value, fail, fn
 
 from .mistakes import MISTAKES, cut_from_autograd
-
-
-def _check_dict(got, expected: dict, call: str, rtol: float = 1e-6) -> None:
-    if not isinstance(got, dict):
-        fail(f"{call} returned {got!r}; expected a dict with the keys {sorted(expected)}.")
-    missing = sorted(set(expected) - set(got))
-    if missing:
-        fail(f"{call} returned a dict without the keys {missing}; it had {sorted(got)}.")
-    for key, value in expected.items():
-        check_value(got[key], value, call=f"{call}[{key!r}]", rtol=rtol)
 
 
 @pytest.mark.grades("AddNode")
@@ -42,16 +32,16 @@ def test_mul_node_snack_example_swaps_inputs_in_backward(sub):
 @pytest.mark.grades("snack_purchase")
 def test_snack_purchase_lecture_example(sub):
     expected = {"total": 3300.0, "d_price": 3.3, "d_count": 1100.0, "d_tax": 3000.0}
-    _check_dict(sub.snack_purchase(), expected, "snack_purchase()")
-    _check_dict(sub.snack_purchase(1000, 3, 1.1), expected, "snack_purchase(1000, 3, 1.1)")
+    check_dict(sub.snack_purchase(), expected, call="snack_purchase()")
+    check_dict(sub.snack_purchase(1000, 3, 1.1), expected, call="snack_purchase(1000, 3, 1.1)")
 
 
 @pytest.mark.grades("two_item_purchase")
 def test_two_item_purchase_apples_and_oranges(sub):
     expected = {"total": 715.0, "d_price_a": 2.2, "d_count_a": 110.0, "d_price_b": 3.3,
                 "d_count_b": 165.0, "d_tax": 650.0}
-    _check_dict(sub.two_item_purchase(100, 2, 150, 3, 1.1), expected,
-                "two_item_purchase(100, 2, 150, 3, 1.1)")
+    check_dict(sub.two_item_purchase(100, 2, 150, 3, 1.1), expected,
+               call="two_item_purchase(100, 2, 150, 3, 1.1)")
 
 
 @pytest.mark.grades("LinearNode")
@@ -129,4 +119,4 @@ def test_snack_purchase_torch_lecture_example(sub):
             fail(f"snack_purchase_torch() raised {exc.type_name}: {exc.message}",
                  hint="not-differentiable")
         raise
-    _check_dict(got, expected, "snack_purchase_torch()")
+    check_dict(got, expected, call="snack_purchase_torch()")

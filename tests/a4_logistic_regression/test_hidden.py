@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import GradedFailure, check_value, close, fail
+from autograder.testing import GradedFailure, check_value, close, fail, fit_result
 from solutions.a4_logistic_regression import logistic_regression as ref
 
 from .mistakes import MISTAKES
@@ -30,12 +30,6 @@ def unchanged(sub, originals: tuple, what: str) -> None:
         if isinstance(before, np.ndarray) and not (
                 isinstance(after, np.ndarray) and np.array_equal(before, after)):
             fail(f"{what} changed its argument #{i + 1} in place; inputs must stay as they were.")
-
-
-def pair(got, what: str) -> tuple:
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(f"{what} returned {got!r}; expected a tuple of 2 values.")
-    return tuple(got)
 
 
 def bce_add_eps(p, y, eps=1e-7) -> float:
@@ -370,7 +364,7 @@ def test_fit_logistic_iterates_after_few_epochs(sub):
     for seed, n, d, lr, epochs in FIT_CASES:
         X, y = classification_data(seed, n, d)
         call = f"fit_logistic(X {X.shape}, y, lr={lr}, epochs={epochs})"
-        w, losses = pair(sub.fit_logistic(X, y, lr=lr, epochs=epochs), call)
+        w, losses = fit_result(sub.fit_logistic(X, y, lr=lr, epochs=epochs), call)
         unchanged(sub, (X.copy(), y.copy()), "fit_logistic")
         w_ref, losses_ref = ref.fit_logistic(X, y, lr, epochs)
         check_fit(sub, w, w_ref, call=f"w of {call}", args=(X, y, lr, epochs),
@@ -378,7 +372,7 @@ def test_fit_logistic_iterates_after_few_epochs(sub):
         check_fit(sub, losses, losses_ref, call=f"losses of {call}", atol=1e-6,
                   args=(X, y, lr, epochs), mistakes=MISTAKES["fit_logistic.losses"])
     X, y = [0.5, -1.0, 2.0, 0.0, -0.5], [1, 0, 1, 1, 0]  # 1-D X: one feature, lists
-    w, losses = pair(sub.fit_logistic(X, y, lr=0.2, epochs=3), "fit_logistic(1-D list X)")
+    w, losses = fit_result(sub.fit_logistic(X, y, lr=0.2, epochs=3), "fit_logistic(1-D list X)")
     w_ref, losses_ref = ref.fit_logistic(X, y, 0.2, 3)
     check_fit(sub, w, w_ref, call="w of fit_logistic(1-D list X, y, lr=0.2, epochs=3)",
               args=(X, y, 0.2, 3), mistakes=MISTAKES["fit_logistic.w"])
@@ -418,7 +412,7 @@ def test_fit_softmax_iterates_after_few_epochs(sub):
         X = rng.normal(size=(n, d))
         labels = np.arange(n) % 3  # with k = 4, class 3 never occurs: K comes from num_classes
         call = f"fit_softmax(X {X.shape}, labels, {k}, lr={lr}, epochs={epochs})"
-        W, losses = pair(sub.fit_softmax(X, labels, k, lr=lr, epochs=epochs), call)
+        W, losses = fit_result(sub.fit_softmax(X, labels, k, lr=lr, epochs=epochs), call)
         unchanged(sub, (X.copy(), labels.copy()), "fit_softmax")
         W_ref, losses_ref = ref.fit_softmax(X, labels, k, lr, epochs)
         check_value(W, W_ref, call=f"W of {call}")

@@ -7,19 +7,13 @@ import math
 import numpy as np
 import pytest
 
-from autograder.testing import Mistake, check_value, fail
+from autograder.testing import Mistake, check_value, fail, fit_result
 
 from .mistakes import MISTAKES
 
 
 def _sig(z):
     return 1.0 / (1.0 + np.exp(-np.asarray(z, dtype=np.float64)))
-
-
-def _pair(got, what: str) -> tuple:
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(f"{what} returned {got!r}; expected a tuple of 2 values.")
-    return tuple(got)
 
 
 def _blobs():
@@ -112,7 +106,7 @@ def test_logistic_grad_small_example(sub):
 @pytest.mark.grades("fit_logistic")
 def test_fit_logistic_separates_two_clusters(sub):
     X, y = _blobs()
-    w, losses = _pair(sub.fit_logistic(X, y, lr=0.5, epochs=300), "fit_logistic")
+    w, losses = fit_result(sub.fit_logistic(X, y, lr=0.5, epochs=300), "fit_logistic")
     check_value(np.shape(w), (3,), call="the shape of w from fit_logistic (d+1 with the bias)",
                 mistakes=[Mistake("no-bias", lambda: (2,))])
     check_value(len(losses), 300, call="len(losses) with epochs=300")
@@ -149,7 +143,7 @@ def test_fit_softmax_learns_three_clusters(sub):
     X = np.array([[0.0, 0.0], [0.5, 0.2], [-0.3, 0.1], [4.0, 0.0], [4.5, 0.5], [3.8, -0.4],
                   [0.0, 4.0], [0.4, 4.5], [-0.5, 3.7]])
     labels = [0, 0, 0, 1, 1, 1, 2, 2, 2]
-    W, losses = _pair(sub.fit_softmax(X, labels, 3, lr=0.2, epochs=200), "fit_softmax")
+    W, losses = fit_result(sub.fit_softmax(X, labels, 3, lr=0.2, epochs=200), "fit_softmax")
     check_value(np.shape(W), (3, 3), call="the shape of W from fit_softmax ((d+1, K))")
     check_value(len(losses), 200, call="len(losses) with epochs=200")
     check_value(losses[0], math.log(3), atol=1e-6,
