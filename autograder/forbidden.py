@@ -56,22 +56,48 @@ def _matches(name: str, api: str) -> bool:
     return name == api or name.startswith(api + ".")
 
 
-def forbidden_uses(source: str, forbidden: dict[str, list[str]]) -> dict[str, list[str]]:
-    """For each function in `forbidden`, the forbidden APIs its code reaches (empty: none)."""
-    tree = ast.parse(source)
-    aliases = _aliases(tree)
-    defs = {node.name: node for node in tree.body
-            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
-    used = {name: _names_used(node, aliases) for name, node in defs.items()}
-    found = {}
-    for function, apis in forbidden.items():
+class _Scan:
+    """What each module-level function or class of a source names, and what a function reaches."""
+
+    def __init__(self, source: str):
+        tree = ast.parse(source)
+        self.aliases = _aliases(tree)
+        self.defs = {node.name: node for node in tree.body
+                     if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))}
+        self.used = {name: _names_used(node, self.aliases) for name, node in self.defs.items()}
+
+    def reach(self, function: str) -> set[str]:
+        """The module-level definitions `function` runs: itself and every helper it calls."""
         reach, todo = set(), [function]
-        while todo:  # follow calls into other module-level functions and classes
+        while todo:
             name = todo.pop()
-            if name in reach or name not in defs:
+            if name in reach or name not in self.defs:
                 continue
             reach.add(name)
-            todo.extend(u for u in used[name] if u in defs)
-        names = set().union(*(used[n] for n in reach)) if reach else set()
-        found[function] = sorted({api for api in apis for n in names if _matches(n, api)})
-    return found
+            todo.extend(u for u in self.used[name] if u in self.defs)
+        return reach
+
+    def names_reached(self, function: str) -> set[str]:
+        return set().union(*(self.used[n] for n in self.reach(function)))
+
+
+def forbidden_uses(source: str, forbidden: dict[str, list[str]]) -> dict[str, list[str]]:
+    """For each function in `forbidden`, the forbidden APIs its code reaches (empty: none)."""
+    scan = _Scan(source)
+    return {function: sorted({api for api in apis for n in scan.names_reached(function)
+                              if _matches(n, api)})
+            for function, apis in forbidden.items()}
+
+
+def missing_calls(source: str, required: dict[str, list[str]]) -> dict[str, list[str]]:
+    """For each function in `required`, the required names it never calls (empty: all called).
+
+    "Calls X" means X is named in the function or in a module-level helper it calls; X is a
+    name of the same module (`perceptron`) or a dotted API (`torch.optim.SGD`).
+    """
+    scan = _Scan(source)
+    result = {}
+    for function, names in required.items():
+        reached = scan.names_reached(function)  # empty when the function is not defined
+        result[function] = [name for name in names if not any(_matches(r, name) for r in reached)]
+    return result

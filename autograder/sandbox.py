@@ -21,7 +21,9 @@ import autograder
 PACKAGE_PARENT = Path(autograder.__file__).resolve().parent.parent
 SANDBOX_PACKAGE_ROOT = "/opt/autograder"
 SCRATCH = "/scratch"
-WORKER_UID_BASE = 61000  # one uid per job slot, so RLIMIT_NPROC is per slot
+# One uid per job slot, so RLIMIT_NPROC is per slot; AUTOGRADER_UID_BASE keeps two graders
+# running side by side on one machine (two checkouts, two courses) out of each other's count.
+WORKER_UID_BASE = int(os.environ.get("AUTOGRADER_UID_BASE", "61000"))
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/alternatives")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
 

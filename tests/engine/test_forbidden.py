@@ -38,3 +38,16 @@ def test_a_similar_name_is_not_the_forbidden_one():
 def test_allowed_numpy_code_is_clean():
     source = "import numpy as np\ndef mse(a, b):\n    return float(np.mean((np.asarray(a) - b) ** 2))\n"
     assert forbidden_uses(source, FORBIDDEN) == {"mse": [], "mae": []}
+
+
+def test_missing_calls_follows_helpers_and_reports_what_is_never_called():
+    from autograder.forbidden import missing_calls
+
+    source = (
+        "def perceptron(x, w, theta):\n    return 1\n"
+        "def _layer(a, b):\n    return perceptron([a, b], [1, 1], 0)\n"
+        "def xor_gate(x1, x2):\n    return _layer(x1, x2)\n"
+        "def xor_direct(x1, x2):\n    return int(x1 != x2)\n")
+    found = missing_calls(source, {"xor_gate": ["perceptron"], "xor_direct": ["perceptron"],
+                                   "undefined": ["perceptron"]})
+    assert found == {"xor_gate": [], "xor_direct": ["perceptron"], "undefined": ["perceptron"]}
