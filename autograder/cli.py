@@ -75,7 +75,8 @@ def cmd_merge(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from autograder.export.gradescope import ExportError, write_zip
+    from autograder.export.files import ExportError
+    from autograder.export.gradescope import write_zip
 
     try:
         path = write_zip(Path(args.out) if args.out else None, args.assignment or None,
@@ -84,6 +85,24 @@ def cmd_export(args: argparse.Namespace) -> int:
         console.print(f"[red]autograder export: {exc}[/red]")
         return 2
     console.print(f"wrote {path}")
+    return 0
+
+
+def cmd_export_classroom50(args: argparse.Namespace) -> int:
+    from autograder.export.classroom50 import write_bundle
+    from autograder.export.files import ExportError
+
+    try:
+        path = write_bundle(args.assignment, Path(args.out) if args.out else None,
+                            backend=args.backend, hidden=args.with_hidden, lang=args.lang)
+    except (ExportError, KeyError) as exc:
+        console.print(f"[red]autograder export: {exc}[/red]")
+        return 2
+    console.print(f"wrote {path}/ (copy it to CLASSROOM/autograders/ASSIGNMENT/ of the "
+                  "classroom50 repository)")
+    if args.with_hidden:
+        console.print("[yellow]the bundle carries the hidden suites and the reference solutions: "
+                      "students can download and read them (docs/scale-out.md)[/yellow]")
     return 0
 
 
@@ -197,6 +216,15 @@ def parser() -> argparse.ArgumentParser:
                     help="where student code runs on Gradescope (default: sandbox, which falls "
                          "back loudly when bubblewrap cannot run there)")
     gs.set_defaults(func=cmd_export)
+    c50 = targets.add_parser("classroom50", help="a Classroom 50 autograder bundle (autograder.py)")
+    c50.add_argument("-a", "--assignment", required=True, metavar="SLUG", help="the assignment it grades")
+    c50.add_argument("-o", "--out", metavar="DIR",
+                     help="the bundle folder to write (default: build/classroom50/SLUG/)")
+    c50.add_argument("--with-hidden", action="store_true",
+                     help="also ship the hidden suites and the reference solutions they need "
+                          "(students can read everything in the bundle)")
+    backend_options(c50)
+    c50.set_defaults(func=cmd_export_classroom50)
     r = commands.add_parser("report", help="write the class report (HTML) for a grading output")
     r.add_argument("out", help="a grading output folder")
     r.add_argument("--html", help="where to write it (default: OUT/report.html)")

@@ -23,24 +23,15 @@ from __future__ import annotations
 import argparse
 import io
 import json
-import os
-import re
-import shutil
 import sys
-import tempfile
-import tomllib
 import zipfile
 from pathlib import Path
 
 from autograder import config
+from autograder.export.files import TORCH_INDEX, course_files, pins
 
 CONFIG_NAME = "gradescope.json"
-STUDENT = "submission"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed: the same course gives the same zip
-ENGINE_SKIP = {"__pycache__", "release"}
-# what grading needs at run time (nbgrader, jupytext and matplotlib are for release/report)
-RUNTIME_PACKAGES = ("numpy", "torch", "pytest", "nbformat", "rich", "pyyaml", "pydantic")
-TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 
 SETUP_SH = """\
 #!/usr/bin/env bash
@@ -78,70 +69,17 @@ exec "$PYTHON" -m autograder.export.gradescope --root "$ROOT"
 """
 
 
-class ExportError(Exception):
-    """The export cannot be built (e.g. a suite is missing)."""
-
-
 # -- building the zip ---------------------------------------------------------------------
-
-def _pins() -> dict[str, str]:
-    """Package name -> pinned requirement, from the engine's pyproject.toml (or its metadata)."""
-    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
-    try:
-        requirements = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
-    except (OSError, KeyError, tomllib.TOMLDecodeError):
-        from importlib.metadata import requires
-
-        requirements = [r for r in requires("autograder") or [] if "extra ==" not in r]
-    return {re.split(r"[<>=!~; \[]", r, maxsplit=1)[0].lower(): r.strip() for r in requirements}
-
-
-def requirements_txt() -> str:
-    pins = _pins()
-    missing = [name for name in RUNTIME_PACKAGES if name not in pins]
-    if missing:
-        raise ExportError(f"pyproject.toml pins no version of {', '.join(missing)}")
-    return "".join(f"{pins[name]}\n" for name in RUNTIME_PACKAGES)
-
-
-def _tree(folder: Path, prefix: str, skip: set[str] = frozenset({"__pycache__"})) -> dict[str, bytes]:
-    files = {}
-    for path in sorted(folder.rglob("*")):
-        rel = path.relative_to(folder)
-        if path.is_file() and not skip & set(rel.parts) and path.suffix != ".pyc":
-            files[f"{prefix}/{rel.as_posix()}"] = path.read_bytes()
-    return files
-
 
 def export_files(slugs: list[str] | None = None, backend: str = "sandbox",
                  root: Path | None = None) -> dict[str, bytes]:
     """Relative path -> content of every file of the autograder zip."""
     root = root or config.ROOT
-    course = config.load_course(root)
-    slugs = slugs or [a.slug for a in course.assignments]
-    for slug in slugs:
-        course.assignment(slug)  # KeyError for an unknown slug
-    engine = Path(__file__).resolve().parents[1]
-    files = _tree(engine, "autograder", skip=ENGINE_SKIP)
-    files = {rel: data for rel, data in files.items() if rel.endswith((".py", ".yml"))}
-    for name in ("course.yml", "conftest.py", "pyproject.toml"):
-        if not (root / name).is_file():
-            raise ExportError(f"{root / name} is missing")
-        files[name] = (root / name).read_bytes()
-    if (root / "tests" / "__init__.py").is_file():
-        files["tests/__init__.py"] = (root / "tests" / "__init__.py").read_bytes()
-    for slug in slugs:
-        suite = root / "tests" / slug
-        if not (suite / "test_public.py").is_file():
-            raise ExportError(f"{suite}/test_public.py is missing")
-        files.update(_tree(suite, f"tests/{slug}"))
-    if (root / "solutions").is_dir():
-        files.update(_tree(root / "solutions", "solutions"))
-    files["requirements.txt"] = requirements_txt().encode()
+    slugs = slugs or [a.slug for a in config.load_course(root).assignments]
+    files = course_files(slugs, root)
     files[CONFIG_NAME] = (json.dumps({"assignments": slugs, "backend": backend}, indent=1)
                           + "\n").encode()
-    pins = _pins()
-    files["setup.sh"] = SETUP_SH.format(torch_index=TORCH_INDEX, torch_pin=pins["torch"]).encode()
+    files["setup.sh"] = SETUP_SH.format(torch_index=TORCH_INDEX, torch_pin=pins()["torch"]).encode()
     files["run_autograder"] = RUN_AUTOGRADER.encode()
     return dict(sorted(files.items()))
 
@@ -174,37 +112,6 @@ def write_zip(path: Path | None = None, slugs: list[str] | None = None,
 
 # -- on Gradescope: grading one submission --------------------------------------------------
 
-def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
-    """The shallowest file with one of these names under folder (hidden folders skipped)."""
-    found = []
-    for current, dirs, files in os.walk(folder):  # does not follow links to folders
-        dirs[:] = sorted(d for d in dirs if not d.startswith(".") and d != "__MACOSX")
-        depth = len(Path(current).relative_to(folder).parts)
-        found += [(depth, names.index(f), Path(current) / f) for f in files if f in names]
-    return min(found)[2] if found else None
-
-
-def prepare_submission(upload: Path, student: Path, course: config.Course,
-                       slugs: list[str]) -> list[str]:
-    """Copy the upload into a student folder; bring modules found deeper up. Returns notes."""
-    from autograder.submission import find_module
-
-    if upload.is_dir():
-        shutil.copytree(upload, student, symlinks=True)
-    else:
-        student.mkdir(parents=True)
-    notes = []
-    for slug in slugs:
-        module = course.assignment(slug).module
-        if find_module(student, slug, module) is not None:
-            continue
-        deeper = _find(student, (f"{module}.py", f"{module}.ipynb"))
-        if deeper is not None:
-            shutil.copy2(deeper, student / deeper.name, follow_symlinks=False)
-            notes.append(f"graded {deeper.relative_to(student).as_posix()} as {deeper.name}")
-    return notes
-
-
 def combine(results: dict[str, dict], notes: list[str]) -> dict:
     """One results.json: an assignment's own file, or several added up (test names prefixed)."""
     if len(results) == 1:
@@ -235,8 +142,9 @@ def failure(message: str) -> dict:
 
 def run(root: Path) -> int:
     """Grade root/submission into root/results/results.json (the engine at root/source)."""
-    from autograder import grading
-    from autograder.results import read_results, write_json
+    from autograder.export.single import grade_upload
+    from autograder.grading import GradingError
+    from autograder.results import write_json
 
     source = (root / "source").resolve()
     results_path = root / "results" / "results.json"
@@ -246,20 +154,11 @@ def run(root: Path) -> int:
         return 1
     settings = json.loads((source / CONFIG_NAME).read_text(encoding="utf-8"))
     slugs, backend = settings["assignments"], settings.get("backend", "sandbox")
-    course = config.load_course(source)
-    with tempfile.TemporaryDirectory(prefix="gradescope-") as tmp:
-        student = Path(tmp) / STUDENT
-        notes = prepare_submission(root / "submission", student, course, slugs)
-        out = Path(tmp) / "out"
-        batch = grading.Batch([student], slugs, out, backend=backend)
-        try:
-            grading.run(batch)
-        except grading.GradingError as exc:
-            for log in sorted((out / ".logs").glob("slot-*.log")):
-                print(log.read_text(encoding="utf-8", errors="replace")[-5000:])
-            write_json(results_path, failure(str(exc)))
-            return 1
-        results = {slug: read_results(out, STUDENT, slug) for slug in slugs}
+    try:
+        results, notes = grade_upload(root / "submission", slugs, backend=backend)
+    except GradingError as exc:
+        write_json(results_path, failure(str(exc)))
+        return 1
     write_json(results_path, combine(results, notes))
     print(f"score {results_path}: {sum(r['score'] for r in results.values()):g}")
     return 0

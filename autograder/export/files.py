@@ -1,0 +1,101 @@
+"""What an exported grader carries: the engine, the course, the suites, the pinned packages.
+
+Shared by every export (`autograder export gradescope`, `autograder export classroom50`), so
+each target ships the same engine files and the same pins from pyproject.toml.
+"""
+
+from __future__ import annotations
+
+import re
+import shutil
+import tomllib
+from pathlib import Path
+
+from autograder import config
+
+ENGINE_SKIP = {"__pycache__", "release"}
+# what grading needs at run time (nbgrader, jupytext and matplotlib are for release/report)
+RUNTIME_PACKAGES = ("numpy", "torch", "pytest", "nbformat", "rich", "pyyaml", "pydantic")
+TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
+
+
+class ExportError(Exception):
+    """The export cannot be built (e.g. a suite is missing)."""
+
+
+def pins() -> dict[str, str]:
+    """Package name -> pinned requirement, from the engine's pyproject.toml (or its metadata)."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    try:
+        requirements = tomllib.loads(pyproject.read_text(encoding="utf-8"))["project"]["dependencies"]
+    except (OSError, KeyError, tomllib.TOMLDecodeError):
+        from importlib.metadata import requires
+
+        requirements = [r for r in requires("autograder") or [] if "extra ==" not in r]
+    return {re.split(r"[<>=!~; \[]", r, maxsplit=1)[0].lower(): r.strip() for r in requirements}
+
+
+def requirements_txt() -> str:
+    found = pins()
+    missing = [name for name in RUNTIME_PACKAGES if name not in found]
+    if missing:
+        raise ExportError(f"pyproject.toml pins no version of {', '.join(missing)}")
+    return "".join(f"{found[name]}\n" for name in RUNTIME_PACKAGES)
+
+
+def tree(folder: Path, prefix: str, skip: frozenset[str] = frozenset({"__pycache__"})) -> dict[str, bytes]:
+    files = {}
+    for path in sorted(folder.rglob("*")):
+        rel = path.relative_to(folder)
+        if path.is_file() and not skip & set(rel.parts) and path.suffix != ".pyc":
+            files[f"{prefix}/{rel.as_posix()}"] = path.read_bytes()
+    return files
+
+
+def course_files(slugs: list[str], root: Path | None = None, hidden: bool = True) -> dict[str, bytes]:
+    """The engine, course.yml and the pytest set-up, and the suites of these assignments.
+
+    hidden=False leaves out every hidden suite and the reference solutions (the hidden suites
+    are what import them): only what students already have in their bundle is shipped.
+    """
+    root = root or config.ROOT
+    course = config.load_course(root)
+    for slug in slugs:
+        course.assignment(slug)  # KeyError for an unknown slug
+    engine = Path(__file__).resolve().parents[1]
+    files = {rel: data for rel, data in tree(engine, "autograder", skip=frozenset(ENGINE_SKIP)).items()
+             if rel.endswith((".py", ".yml"))}
+    for name in ("course.yml", "conftest.py", "pyproject.toml"):
+        if not (root / name).is_file():
+            raise ExportError(f"{root / name} is missing")
+        files[name] = (root / name).read_bytes()
+    if (root / "tests" / "__init__.py").is_file():
+        files["tests/__init__.py"] = (root / "tests" / "__init__.py").read_bytes()
+    for slug in slugs:
+        suite = root / "tests" / slug
+        if not (suite / "test_public.py").is_file():
+            raise ExportError(f"{suite}/test_public.py is missing")
+        files.update({rel: data for rel, data in tree(suite, f"tests/{slug}").items()
+                      if hidden or not rel.endswith("/test_hidden.py")})
+    if hidden and (root / "solutions").is_dir():
+        files.update(tree(root / "solutions", "solutions"))
+    files["requirements.txt"] = requirements_txt().encode()
+    return files
+
+
+def write_tree(folder: Path, files: dict[str, bytes], marker: str) -> None:
+    """Write files into folder, replacing an earlier export there (marked by `marker`).
+
+    Files of the earlier export that this one lacks are removed, so exporting without the
+    hidden suites never leaves an old copy of them behind. A non-empty folder that is not an
+    earlier export is refused rather than mixed into.
+    """
+    if folder.exists():
+        if (folder / marker).is_file():
+            shutil.rmtree(folder)
+        elif any(folder.iterdir()):
+            raise ExportError(f"{folder} is not empty and holds no earlier export ({marker})")
+    for rel, content in sorted(files.items()):
+        path = folder / rel
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(content)
