@@ -26,7 +26,18 @@ def _batch_progress(batch: grading.Batch) -> None:
         grading.run(batch, lambda done, total: progress.update(task, completed=done))
 
 
+def _print_gradebook(out: Path, students: list[str], slugs: list[str]) -> None:
+    table = Table(title=f"Gradebook ({out}/gradebook.csv)")
+    for column in ["student", *slugs, "total"]:
+        table.add_column(column, justify="left" if column == "student" else "right")
+    for row in gradebook_rows(out, students, slugs):
+        table.add_row(*(str(row[c]) for c in ["student", *slugs, "total"]))
+    console.print(table)
+
+
 def cmd_grade(args: argparse.Namespace) -> int:
+    if args.regrade:
+        return cmd_regrade(args)
     course = load_course()
     submissions = [Path(p) for p in args.submissions]
     slugs = args.assignment or grading.slugs_present(course, submissions)
@@ -47,17 +58,60 @@ def cmd_grade(args: argparse.Namespace) -> int:
     _batch_progress(batch)
     if args.shard:
         shards.write_shard_file(batch.out, args.shard, whole_class, slugs)
-    table = Table(title=f"Gradebook ({args.out}/gradebook.csv)")
-    rows = gradebook_rows(batch.out, batch.students, slugs)
-    for column in ["student", *slugs, "total"]:
-        table.add_column(column, justify="left" if column == "student" else "right")
-    for row in rows:
-        table.add_row(*(str(row[c]) for c in ["student", *slugs, "total"]))
-    console.print(table)
+    _print_gradebook(batch.out, batch.students, slugs)
     if args.junit:
         from autograder.junit import write_junit
 
         write_junit(Path(args.junit), batch.out, batch.students, slugs)
+    return 0
+
+
+def cmd_regrade(args: argparse.Namespace) -> int:
+    """`grade SUBMISSION... -o OUT --regrade STUDENT...`: grade these students again in OUT.
+
+    Their results (of every assignment of OUT, or of -a ones) are deleted and graded anew from
+    their folders among the SUBMISSIONs; everyone else's results stay as they are, and OUT's
+    gradebook (the students and assignments it already had, plus any student new to it) and
+    the regraded students' feedback are rewritten.
+    """
+    from autograder import shards
+    from autograder.results import write_gradebook
+
+    if args.shard:
+        console.print("[red]autograder grade: --regrade names its students; drop --shard[/red]")
+        return 2
+    out = Path(args.out)
+    try:
+        existing = shards.read_output(out)
+    except shards.ShardError as exc:
+        console.print(f"[red]autograder grade --regrade: needs an earlier grading output: {exc}[/red]")
+        return 2
+    roster = grading.students_of([Path(p) for p in args.submissions])
+    unknown = sorted(set(args.regrade) - set(roster))
+    if unknown:
+        console.print(f"[red]autograder grade --regrade: no submission folder for "
+                      f"{', '.join(map(repr, unknown))} among the {len(roster)} SUBMISSIONs given "
+                      f"(a student id is the folder name)[/red]")
+        return 2
+    again = args.assignment or existing.slugs
+    foreign = [slug for slug in again if slug not in existing.slugs]
+    if foreign:
+        console.print(f"[red]autograder grade --regrade: {out} does not grade {', '.join(foreign)} "
+                      f"(it grades {', '.join(existing.slugs)})[/red]")
+        return 2
+    students = sorted(set(args.regrade))
+    for student in students:
+        for name in [f"{slug}.json" for slug in again] + ["feedback.md"]:
+            (out / student / name).unlink(missing_ok=True)
+    batch = grading.Batch([roster[s] for s in students], existing.slugs, out, jobs=args.jobs,
+                          backend=args.backend, require_sandbox=args.require_sandbox,
+                          lang=args.lang)
+    _batch_progress(batch)
+    everyone = sorted(set(existing.students) | set(students))
+    write_gradebook(out, everyone, existing.slugs)
+    _print_gradebook(out, students, existing.slugs)
+    console.print(f"regraded {len(students)} student(s); {out}/gradebook.csv rewritten "
+                  f"({len(everyone)} students)")
     return 0
 
 
@@ -189,6 +243,9 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--junit", metavar="FILE", help="also write a JUnit XML report")
     g.add_argument("--shard", type=_shard, metavar="K/N",
                    help="grade only the K-th of N parts of the class (see `autograder merge`)")
+    g.add_argument("--regrade", nargs="+", action="extend", metavar="STUDENT",
+                   help="grade these students again into the existing OUT (their old results "
+                        "are replaced; the gradebook is rewritten); put it after the SUBMISSIONs")
     backend_options(g)
     g.set_defaults(func=cmd_grade)
 
