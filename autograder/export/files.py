@@ -55,8 +55,9 @@ def tree(folder: Path, prefix: str, skip: frozenset[str] = frozenset({"__pycache
 def course_files(slugs: list[str], root: Path | None = None, hidden: bool = True) -> dict[str, bytes]:
     """The engine, course.yml and the pytest set-up, and the suites of these assignments.
 
-    hidden=False leaves out every hidden suite and the reference solutions (the hidden suites
-    are what import them): only what students already have in their bundle is shipped.
+    hidden=False leaves out every hidden suite, the reference solutions (the hidden suites are
+    what import them) and the hidden tests' entries in course.yml: only what the student
+    bundle already ships.
     """
     root = root or config.ROOT
     course = config.load_course(root)
@@ -69,6 +70,10 @@ def course_files(slugs: list[str], root: Path | None = None, hidden: bool = True
         if not (root / name).is_file():
             raise ExportError(f"{root / name} is missing")
         files[name] = (root / name).read_bytes()
+    if not hidden:  # as in the student bundle: no hidden test is named, not even its points
+        from autograder.release.bundle import public_course_yml
+
+        files["course.yml"] = public_course_yml(course, root).encode()
     if (root / "tests" / "__init__.py").is_file():
         files["tests/__init__.py"] = (root / "tests" / "__init__.py").read_bytes()
     for slug in slugs:

@@ -132,6 +132,8 @@ def test_default_bundle_carries_the_public_suite_only(bundles):
             "tests/toy/test_public.py", "autograder/export/classroom50.py", "autograder/plugin.py"} <= files
     assert not any(name.startswith("solutions/") or name.endswith("test_hidden.py") for name in files)
     assert "torch==2.13.0" in (bundles["public"] / "requirements.txt").read_text().splitlines()
+    course = yaml.safe_load((bundles["public"] / "course.yml").read_text())
+    assert set(course["assignments"][0]["tests"]) == {"test_add_small_numbers", "test_total_of_list"}
     settings = json.loads((bundles["public"] / "classroom50.json").read_text())
     assert settings == {"assignment": "toy", "backend": "sandbox", "hidden": False, "lang": "en"}
 
