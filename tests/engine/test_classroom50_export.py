@@ -152,6 +152,21 @@ def test_autograder_py_needs_only_the_standard_library(bundles):
     assert imported and imported <= set(sys.stdlib_module_names)
 
 
+def test_autograder_py_installs_only_when_the_pins_are_not_met(bundles):
+    """The runner's Python usually lacks them (a venv is made); a prepared image has them."""
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("c50_entry", bundles["public"] / "autograder.py")
+    entry = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(entry)  # our generated script, not student code: main() is not run
+    have = {"torch": "2.13.0", "numpy": "2.4.5"}.get
+    assert entry.missing(have, ["torch==2.13.0", "numpy==2.4.6", "rich==15.0.0"]) == [
+        "numpy==2.4.6", "rich==15.0.0"]
+    assert entry.installed("torch") == "2.13.0"  # this venv's 2.13.0+cpu is the pin
+    pins = (bundles["public"] / "requirements.txt").read_text().split()
+    assert entry.missing(entry.installed, pins) == []  # so the tests below install nothing
+
+
 def test_a_new_export_replaces_the_old_one_and_leaves_no_hidden_file_behind(tmp_path):
     out = export(tmp_path / "toy", "--with-hidden")
     export(out)
