@@ -227,7 +227,8 @@ def run(bundle: Path, checkout: Path) -> int:
                                       {slug: results[slug]}, lang=lang)])
     write_json(checkout / RESULT_NAME, result)
     write_atomic(checkout / BODY_NAME, body)
-    print(body)
+    # the Actions log: the feedback, and the engine's own words (e.g. graded without sandbox)
+    print(body, results[slug].get("output", ""), sep="\n")
     print(f"{RESULT_NAME}: {result['score']} / {result['max-score']}")
     return 0
 
