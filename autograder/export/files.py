@@ -66,25 +66,38 @@ def course_files(slugs: list[str], root: Path | None = None, hidden: bool = True
     engine = Path(__file__).resolve().parents[1]
     files = {rel: data for rel, data in tree(engine, "autograder", skip=frozenset(ENGINE_SKIP)).items()
              if rel.endswith((".py", ".yml"))}
+    files["requirements.txt"] = requirements_txt().encode()
     for name in ("course.yml", "conftest.py", "pyproject.toml"):
         if not (root / name).is_file():
             raise ExportError(f"{root / name} is missing")
         files[name] = (root / name).read_bytes()
-    if not hidden:  # as in the student bundle: no hidden test is named, not even its points
-        from autograder.release.bundle import public_course_yml
-
-        files["course.yml"] = public_course_yml(course, root).encode()
     if (root / "tests" / "__init__.py").is_file():
         files["tests/__init__.py"] = (root / "tests" / "__init__.py").read_bytes()
     for slug in slugs:
         suite = root / "tests" / slug
         if not (suite / "test_public.py").is_file():
             raise ExportError(f"{suite}/test_public.py is missing")
-        files.update({rel: data for rel, data in tree(suite, f"tests/{slug}").items()
-                      if hidden or not rel.endswith("/test_hidden.py")})
-    if hidden and (root / "solutions").is_dir():
+        if hidden:
+            files.update(tree(suite, f"tests/{slug}"))
+    if not hidden:
+        files.update(public_files(slugs, root))
+    elif (root / "solutions").is_dir():
         files.update(tree(root / "solutions", "solutions"))
-    files["requirements.txt"] = requirements_txt().encode()
+    return files
+
+
+def public_files(slugs: list[str], root: Path) -> dict[str, bytes]:
+    """The suites' files the student bundle ships (test_public.py and what it imports), and its
+    course.yml, which names no hidden test, not even its points."""
+    from autograder.release.bundle import BundleError, public_course_yml, public_test_files
+
+    files = {"course.yml": public_course_yml(config.load_course(root), root).encode()}
+    try:
+        for slug in slugs:
+            files.update({path.relative_to(root).as_posix(): path.read_bytes()
+                          for path in public_test_files(root, slug)})
+    except BundleError as exc:
+        raise ExportError(str(exc)) from None
     return files
 
 

@@ -175,7 +175,7 @@ def test_a_new_export_replaces_the_old_one_and_leaves_no_hidden_file_behind(tmp_
     foreign.mkdir()
     (foreign / "mine.txt").write_text("keep")
     result = run_autograder("export", "classroom50", "-a", "toy", "-o", str(foreign))
-    assert result.returncode == 2 and "not empty" in result.stdout
+    assert result.returncode == 2 and "not empty" in " ".join(result.stdout.split())  # Rich wraps
     assert (foreign / "mine.txt").read_text() == "keep"
 
 
@@ -195,6 +195,19 @@ def test_real_course_bundles_fit_the_runner_download_limit_even_with_hidden(slug
     assert f"tests/{slug}/test_hidden.py" in files
     assert any(name.startswith(f"solutions/{slug}/") for name in files)
     assert sum(map(len, files.values())) < classroom50.MAX_BUNDLE_BYTES
+
+
+@pytest.mark.parametrize("slug", ["a1_losses", "a3_backprop"])
+def test_real_course_public_bundle_ships_what_the_student_bundle_ships(slug):
+    from autograder.config import load_course
+    from autograder.release.bundle import bundle_files
+
+    files = classroom50.export_files(slug, root=REPO)
+    student = bundle_files(load_course(REPO), REPO)
+    suites = {name for name in files if name.startswith("tests/")}
+    assert f"tests/{slug}/test_public.py" in suites and suites <= set(student)
+    assert files["course.yml"] == student["course.yml"]  # no hidden test named
+    assert not any(name.startswith("solutions/") for name in files)
 
 
 # -- run as the runner runs it ---------------------------------------------------------------
