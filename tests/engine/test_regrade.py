@@ -65,3 +65,14 @@ def test_regrade_needs_an_existing_output(graded, tmp_path):
     folders, _ = graded
     result = run_autograder("grade", str(folders["ben"]), "-o", str(tmp_path / "none"), "--regrade", "ben")
     assert result.returncode == 2 and "earlier grading output" in " ".join(result.stdout.split())
+
+
+def test_a_student_new_to_the_output_is_added_to_the_gradebook(graded):
+    folders, out = graded
+    late = folders["amy"].parent / "dan"
+    late.mkdir()
+    (late / "toy.py").write_text(WRONG_ADD)
+    result = run_autograder("grade", str(late), "-o", str(out), "--regrade", "dan")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert (out / "gradebook.csv").read_text() == (
+        "student,toy,total\namy,6,6\nben,3,3\ncho,3,3\ndan,3,3\n")
