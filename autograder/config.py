@@ -11,6 +11,16 @@ from pydantic import BaseModel, ConfigDict, Field
 ROOT = Path(os.environ.get("AUTOGRADER_ROOT", Path(__file__).parent.parent)).resolve()
 
 
+class RequiredCalls(BaseModel):
+    """A function that must be built from others (spec: "must be built from X")."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    calls: list[str]   # names it must call, directly or through a module-level helper
+    test: str          # the one test that is lost when a call is missing
+    hint: str          # the hint id of that failure
+
+
 class Assignment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -19,6 +29,7 @@ class Assignment(BaseModel):
     module: str
     time_limit: float | None = None
     forbidden: dict[str, list[str]] = Field(default_factory=dict)
+    required: dict[str, RequiredCalls] = Field(default_factory=dict)  # function -> its calls
     tests: dict[str, float] = Field(default_factory=dict)  # test function name -> points
 
     @property

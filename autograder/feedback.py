@@ -34,13 +34,21 @@ def render(message: str, hint: str | None, lang: str) -> str:
 
 
 def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
-                forbidden: list[str], lang: str) -> dict:
+                forbidden: list[str], missing: list[str], lang: str) -> dict:
     points = assignment.tests.get(test, 0.0)
     failed = [c for c in cases if not c.passed]
+    function = cases[0].function
+    required = assignment.required.get(function)
     if forbidden:
-        output = render(f"{cases[0].function} uses {', '.join(forbidden)}, which this exercise "
+        output = render(f"{function} uses {', '.join(forbidden)}, which this exercise "
                         "asks you to write yourself.", "forbidden-api", lang)
         failed = failed or cases
+    elif missing and required and required.test == test and not failed:
+        # only the designated test, and only once its values are right: a wrong value says more
+        output = render(f"{function} never calls {', '.join(missing)} (read from your code); "
+                        f"the exercise builds it from {', '.join(required.calls)}.",
+                        required.hint, lang)
+        failed = cases
     elif failed:
         first = failed[0]
         output = render(first.message, first.hint, lang)
@@ -61,12 +69,19 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
 
 
 def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden: dict[str, list[str]],
-                  error: str | None, sandbox: str, lang: str = "en") -> dict:
-    """The Gradescope results.json of one student for one assignment."""
+                  error: str | None, sandbox: str, lang: str = "en",
+                  missing: dict[str, list[str]] | None = None) -> dict:
+    """The Gradescope results.json of one student for one assignment.
+
+    `forbidden`: function -> forbidden APIs it uses (all its tests lost); `missing`: function ->
+    required calls it lacks (its one designated test lost, course.yml `required`).
+    """
+    missing = missing or {}
     by_test: dict[str, list[Outcome]] = defaultdict(list)
     for outcome in outcomes:
         by_test[outcome.test].append(outcome)
-    tests = [_test_entry(assignment, test, cases, forbidden.get(cases[0].function, []), lang)
+    tests = [_test_entry(assignment, test, cases, forbidden.get(cases[0].function, []),
+                         missing.get(cases[0].function, []), lang)
              for test, cases in by_test.items()]
     output = f"Could not grade this submission: {error}" if error else ""
     if sandbox.startswith("NO SANDBOX"):

@@ -17,7 +17,7 @@ import pytest
 
 from autograder import config, sandbox
 from autograder.feedback import Outcome, build_results
-from autograder.forbidden import forbidden_uses
+from autograder.forbidden import forbidden_uses, missing_calls
 from autograder.proxy import Submission, UnavailableSubmission
 from autograder.remote import CallTimeout, StudentError
 from autograder.results import write_json
@@ -195,8 +195,11 @@ class Grading:
             assignment = self.course().assignment(slug)
             source = record.sources.get(slug)
             forbidden = forbidden_uses(source, assignment.forbidden) if source else {}
+            required = {f: r.calls for f, r in assignment.required.items()}
+            missing = missing_calls(source, required) if source else {}
             results = build_results(
-                assignment, outcomes, forbidden=forbidden, error=record.errors.get(slug),
+                assignment, outcomes, forbidden=forbidden, missing=missing,
+                error=record.errors.get(slug),
                 sandbox=self.sandbox_note,
                 lang=self.config.getoption("ag_lang"))
             results["extra_data"]["student"] = student

@@ -113,12 +113,14 @@ def check_dict(got: Any, expected: dict, *, call: str, rtol: float = 1e-6) -> No
         check_value(got[key], value, call=f"{call}[{key!r}]", rtol=rtol)
 
 
-def fit_result(got: Any, call: str, epochs: int | None = None) -> tuple[Any, Any]:
-    """A fit function's `(weights, losses)`; with `epochs`, one loss per epoch."""
-    if not isinstance(got, (tuple, list)) or len(got) != 2:
-        fail(f"{call} returned {repr(got)[:200]}; expected a pair (w, losses).")
-    w, losses = got
-    if epochs is not None and (np.ndim(losses) != 1 or len(losses) != epochs):
-        fail(f"{call} returned losses {repr(losses)[:200]}; expected a list of {epochs} floats, "
-             "one per epoch.")
-    return w, losses
+def fit_result(got: Any, call: str, epochs: int | None = None,
+               parts: tuple[str, ...] = ("w", "losses")) -> tuple[Any, ...]:
+    """A fit function's `(weights, losses)` (or the tuple `parts` names, the per-epoch list
+    last); with `epochs`, one entry of that list per epoch."""
+    if not isinstance(got, (tuple, list)) or len(got) != len(parts):
+        fail(f"{call} returned {repr(got)[:200]}; expected a tuple ({', '.join(parts)}).")
+    history = got[-1]
+    if epochs is not None and (np.ndim(history) != 1 or len(history) != epochs):
+        fail(f"{call} returned {parts[-1]} {repr(history)[:200]}; expected a list of {epochs} "
+             "numbers, one per epoch.")
+    return tuple(got)

@@ -3,7 +3,8 @@
 Every reference solution earns full marks, every stub earns 0, stubs, student notebooks and
 the student bundle (if built) are in sync with solutions/, notebooks/ and the tests, every
 graded test has points in course.yml (and every listed test exists), the functions tests
-grade and forbid exist in the reference, and the totals add up.
+grade, forbid and require calls of exist in the reference (a required call's test grades
+that function, its hint is known, and the reference makes the call), and the totals add up.
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from autograder import grading
-from autograder.config import ROOT, Course, load_course
+from autograder.config import ROOT, Assignment, Course, load_course
+from autograder.hints import HINT_IDS
 from autograder.release.errors import ReleaseError
 from autograder.release.pipeline import stale_release
 from autograder.release.stubs import stale_stubs
@@ -29,6 +31,22 @@ def _public_names(path: Path) -> set[str]:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")}
 
 
+def check_required(a: Assignment, names: set[str]) -> list[str]:
+    """course.yml `required`: known functions, calls, hint, and a test with points."""
+    problems = []
+    for function, rule in a.required.items():
+        where = f"{a.slug}: course.yml requires calls in {function!r}"
+        if function not in names:
+            problems.append(f"{where}, which the reference does not define")
+        problems += [f"{where} to {call!r}, which is neither in the reference nor a dotted API"
+                     for call in rule.calls if call not in names and "." not in call]
+        if rule.hint not in HINT_IDS:
+            problems.append(f"{where} with the unknown hint {rule.hint!r}")
+        if rule.test not in a.tests:
+            problems.append(f"{where} checked by {rule.test}, which has no points")
+    return problems
+
+
 def check_layout(course: Course, root: Path) -> list[str]:
     problems = []
     for a in course.assignments:
@@ -39,6 +57,7 @@ def check_layout(course: Course, root: Path) -> list[str]:
         names = _public_names(solution)
         problems += [f"{a.slug}: course.yml forbids APIs in {f!r}, which the reference does not define"
                      for f in a.forbidden if f not in names]
+        problems += check_required(a, names)
         for kind in ("public", "hidden"):
             if not (root / "tests" / a.slug / f"test_{kind}.py").is_file():
                 problems.append(f"{a.slug}: missing tests/{a.slug}/test_{kind}.py")
@@ -71,6 +90,9 @@ def check_grades(course: Course, root: Path, out: Path) -> list[str]:
                      for name in a.tests if name not in ran]
         problems += [f"{a.slug}: {name} grades {t['tags'][0]!r}, not in the reference module"
                      for name, t in ran.items() if t["tags"][0] not in names]
+        problems += [f"{a.slug}: course.yml checks the calls of {f!r} in {r.test}, which grades "
+                     f"{ran[r.test]['tags'][0]!r}"
+                     for f, r in a.required.items() if r.test in ran and ran[r.test]["tags"][0] != f]
         problems += [f"{a.slug}: the reference fails {t['name']}: {t['output'][:300]}"
                      for t in ref["tests"] if t["status"] != "passed"]
         if ref["max_score"] != a.max_score:

@@ -18,7 +18,7 @@
 # are: the **loss** (손실, 손실 함수). Training is the search for the parameters with the
 # smallest loss.
 #
-# In this notebook you write the two regression losses of the lecture (MSE and MAE), the
+# In this notebook you write the regression losses of the lecture (MSE, MAE and MAPE), the
 # R² metric, the same MSE for PyTorch tensors (so that autograd can differentiate it), and
 # the train/validation/test split that lets us notice overfitting.
 #
@@ -133,7 +133,54 @@ expect_raises(ValueError, "mae of shapes (5,) and (5, 1)", mae, np.zeros(5), np.
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 3. The coefficient of determination — 결정계수 R²
+# ## 3. Mean absolute percentage error — 평균 절대 백분율 오차 (MAPE)
+#
+# The lecture names MAPE right beside MAE. It measures every error *relative to its
+# target* and reports the mean in percent:
+#
+# $$\mathrm{MAPE} = \frac{100}{N}\sum_{i=1}^{N}\frac{\left|y_i - \hat y_i\right|}{\left|y_i\right|}$$
+#
+# **Lecture example: one movie rating (영화 평점).** The real rating is 5.0 and the model
+# predicts 3.0. The error is 2, so MSE $= 2^2 = 4$, MAE $= 2$ and MAPE $= 2/5 = 40\,\%$.
+#
+# On the credit-score table the relative errors are $1/10$, $2/9$ and $2/8$, so
+# $\mathrm{MAPE} = 100 \cdot (0.1 + 0.222 + 0.25) / 3 \approx 19.07\,\%$. MAPE has no
+# unit (it does not care whether scores go up to 10 or 1000), but it is undefined when a
+# target is 0: raise `ValueError` then, and when the shapes differ. Divide by the *target*
+# $y_i$, not by the prediction, and do not forget the factor 100.
+
+# %% ag="solution mape"
+
+# %% ag="tests mape"
+expect_close(mape([3.0], [5.0]), 40.0, "mape([3.0], [5.0])",
+             hint="|5 - 3| / |5| = 0.4, which is 40 percent.")
+expect_close(mape([9, 7, 10], [10, 9, 8]), 100 * (1 / 10 + 2 / 9 + 2 / 8) / 3,
+             "mape([9, 7, 10], [10, 9, 8])", hint="divide each error by the true score.")
+expect_raises(ValueError, "mape([1, 3], [0, 4])", mape, [1.0, 3.0], [0.0, 4.0],
+              hint="a target of 0 makes its relative error undefined.")
+print("mape: the public tests passed.")
+
+# %% ag="hidden mape"
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(104)
+t = rng.uniform(1, 5, size=(3, 4))
+p = t + rng.normal(0, 1, size=(3, 4))
+expect_close(mape(p, t), 100 * np.mean(np.abs(t - p) / np.abs(t)), "mape on random (3, 4) arrays")
+expect_raises(ValueError, "mape of shapes (5,) and (5, 1)", mape, np.ones(5), np.ones((5, 1)))
+### END HIDDEN TESTS
+
+# %% [markdown]
+# The three losses side by side, on the movie rating and on the credit-score table. MSE
+# punishes the big error most; MAE is in the unit of the scores; MAPE is in percent.
+
+# %% ag="demo"
+for title, (pred, true) in {"movie rating": ([3.0], [5.0]),
+                            "credit scores": ([9, 7, 10], [10, 9, 8])}.items():
+    print(f"{title:>13}: MSE {mse(pred, true):6.3f}   MAE {mae(pred, true):6.3f}   "
+          f"MAPE {mape(pred, true):6.2f} %")
+
+# %% [markdown]
+# ## 4. The coefficient of determination — 결정계수 R²
 #
 # A loss of 3 is good or bad depending on how spread out the targets are. R² compares the
 # model with the simplest possible "model", one that always predicts the mean of the
@@ -173,7 +220,7 @@ expect_close(r2_score([2.0], [3.0]), 0.0, "r2_score([2.0], [3.0])")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 4. MSE for PyTorch tensors, with autograd — 자동 미분
+# ## 5. MSE for PyTorch tensors, with autograd — 자동 미분
 #
 # PyTorch trains a model by computing the loss *with tensor operations* and then calling
 # `loss.backward()`, which fills in the gradient $\partial L / \partial \hat y$ of every
@@ -215,7 +262,7 @@ expect_close(loss32, np.mean((a - b) ** 2), "mse_torch on float32 tensors", rtol
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 5. Overfitting and the train / validation / test split — 과적합과 데이터 분할
+# ## 6. Overfitting and the train / validation / test split — 과적합과 데이터 분할
 #
 # **A warning from the lecture.** A model that is trained long enough on a small dataset can
 # learn its training examples *by heart*, noise included: the training loss goes to almost

@@ -19,8 +19,9 @@
 # \hat y = w_0 + w_1 x_1 + \dots + w_d x_d \qquad\text{(d features)}$$
 #
 # Training chooses $w$ and $b$ so that the mean squared error of assignment 1 is as small as
-# possible. You will do it three ways: step by step with **gradient descent (경사하강법)**,
-# in one go with the **normal equation (정규 방정식)**, and with **PyTorch's autograd**.
+# possible. You will do it four ways: step by step with **gradient descent (경사하강법)**,
+# with **mini-batch stochastic gradient descent (확률적 경사하강법, SGD)**, in one go with the
+# **normal equation (정규 방정식)**, and with **PyTorch's autograd**.
 #
 # Running example of the lecture: the points $x = 1, 2, 3$ with $y = 3, 5, 7$ lie on the
 # line $y = 2x + 1$ (weight 2, bias 1); with $y = 2, 4, 6$ they lie on $y = 2x$.
@@ -43,6 +44,10 @@
 #
 # For one feature the prediction is $\hat y_i = w x_i + b$ for every input $x_i$. With
 # NumPy, `w * x + b` does it for all inputs at once.
+#
+# **Lecture example: the wine price (와인 가격).** A model predicts the price of a wine from
+# its sugar content (포도당도) with $f(x) = 100x + 50$: sugar content 1 gives 150 and 2 gives
+# 250, so `predict([1, 2], 100, 50)` is `[150, 250]`.
 
 # %% ag="solution predict"
 
@@ -50,6 +55,8 @@
 expect_close(predict([1, 2, 3], 2.0, 1.0), [3.0, 5.0, 7.0], "predict([1, 2, 3], w=2, b=1)")
 expect_close(predict([1, 2, 3], 2.0), [2.0, 4.0, 6.0], "predict([1, 2, 3], w=2)",
              hint="b defaults to 0.")
+expect_close(predict([1, 2], 100, 50), [150.0, 250.0], "predict([1, 2], w=100, b=50)",
+             hint="the wine model f(x) = 100x + 50.")
 print("predict: the public tests passed.")
 
 # %% ag="hidden predict"
@@ -261,7 +268,79 @@ expect_close(losses, losses_ref, "losses of fit_multivariate_gd after 5 epochs")
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 8. The normal equation — 정규 방정식
+# ## 8. Stochastic gradient descent and mini-batches — 확률적 경사하강법과 미니배치
+#
+# The lecture lists two ways to make a loss small: **GD** and **SGD**. Gradient descent
+# (GD) computes the gradient on all $n$ samples before every step. With a million samples
+# that is a lot of work for one small step. **Stochastic gradient descent (확률적
+# 경사하강법)** estimates the gradient on a small random group of samples, a
+# **mini-batch (미니배치)**, and steps right away:
+#
+# 1. once, before training: `rng = np.random.default_rng(seed)`, $w = \mathbf 0$;
+# 2. every epoch: record the MSE of the *whole* training set at the current $w$, draw a
+#    fresh order `perm = rng.permutation(n)`, and for every batch
+#    `idx = perm[start:start + batch_size]` step
+#    $w \leftarrow w - \alpha \nabla_w \mathrm{MSE}(X_b[\text{idx}], y[\text{idx}])$.
+#
+# One epoch makes $\lceil n / \text{batch size} \rceil$ steps. Each one is noisy (it sees
+# only a few samples), but on average it points downhill. With `batch_size=1` this is the
+# classic SGD; with `batch_size >= n` the only batch holds every row, so SGD *is* GD and
+# gives exactly the iterates of `fit_multivariate_gd`.
+
+# %% ag="solution fit_sgd"
+
+# %% ag="tests fit_sgd"
+w, losses = fit_sgd([1, 2, 3], [3, 5, 7], lr=0.1, epochs=2, batch_size=3, seed=0)
+expect_close(w, [67 / 75, 454 / 225], "w of fit_sgd(..., lr=0.1, epochs=2, batch_size=3)",
+             hint="one batch of all rows: the same two steps as fit_multivariate_gd.")
+expect_close(losses, [83 / 3, 224 / 675], "losses of fit_sgd(..., epochs=2, batch_size=3)",
+             hint="the loss of the whole training set, before each epoch's updates.")
+w, losses = fit_sgd([1, 2, 3], [3, 5, 7], lr=0.05, epochs=1, batch_size=1, seed=0)
+expect_close(w, [0.724, 2.128], "w of fit_sgd(..., lr=0.05, epochs=1, batch_size=1, seed=0)",
+             hint="rng.permutation(3) with seed 0 visits the rows 2, 0, 1.")
+expect_raises(ValueError, "fit_sgd(..., batch_size=0)", fit_sgd, [1, 2, 3], [3, 5, 7],
+              batch_size=0)
+print("fit_sgd: the public tests passed.")
+
+# %% ag="hidden fit_sgd"
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(208)
+X = rng.normal(size=(12, 2))
+y = X @ np.array([0.5, -1.0]) + 2.0
+w_gd, losses_gd = fit_multivariate_gd(X, y, lr=0.05, epochs=5)
+w, losses = fit_sgd(X, y, lr=0.05, epochs=5, batch_size=12, seed=1)
+expect_close(w, w_gd, "w of fit_sgd with batch_size = n (full-batch gradient descent)")
+expect_close(losses, losses_gd, "losses of fit_sgd with batch_size = n")
+w1, _ = fit_sgd(X, y, lr=0.05, epochs=3, batch_size=4, seed=5)
+w2, _ = fit_sgd(X, y, lr=0.05, epochs=3, batch_size=4, seed=5)
+expect_close(w1, w2, "fit_sgd twice with the same seed")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# **GD against SGD.** The same data (200 noisy points near $y = 3 - 2x_1 + 0.5x_2$), the
+# same learning rate and 30 epochs, with mini-batches of 1, 8 and all $n$ rows. Per epoch,
+# small batches make many more steps, so their loss falls much faster at first; the
+# full batch (GD) makes one careful step per epoch. Small batches also stay noisy near the
+# bottom: each step only sees a few samples.
+
+# %% ag="demo"
+import matplotlib.pyplot as plt  # noqa: E402 - the demo cells only, never the graded module
+
+rng = np.random.default_rng(0)
+X_demo = rng.normal(size=(200, 2))
+y_demo = 3.0 - 2.0 * X_demo[:, 0] + 0.5 * X_demo[:, 1] + rng.normal(0.0, 0.5, size=200)
+fig, ax = plt.subplots(figsize=(6, 3.5))
+for batch_size in (1, 8, len(y_demo)):
+    _, history = fit_sgd(X_demo, y_demo, lr=0.02, epochs=30, batch_size=batch_size, seed=0)
+    label = f"batch size {batch_size}" + (" (GD)" if batch_size == len(y_demo) else "")
+    ax.plot(range(1, 31), history, marker=".", label=label)
+ax.set(xlabel="epoch", ylabel="MSE of the training set (log scale)", yscale="log",
+       title="GD vs SGD: loss per epoch")
+ax.legend()
+plt.show()
+
+# %% [markdown]
+# ## 9. The normal equation — 정규 방정식
 #
 # For linear regression the minimum can also be computed directly: setting the gradient to
 # zero gives
@@ -289,7 +368,7 @@ expect_close(normal_equation(X, y), np.linalg.lstsq(Xb, y, rcond=None)[0],
 ### END HIDDEN TESTS
 
 # %% [markdown]
-# ## 9. The same model with PyTorch — 자동 미분과 옵티마이저
+# ## 10. The same model with PyTorch — 자동 미분과 옵티마이저
 #
 # In PyTorch we do not write the gradient ourselves. The parameters are tensors with
 # `requires_grad=True`; we compute the loss with tensor operations, `loss.backward()`

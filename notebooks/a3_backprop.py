@@ -7,10 +7,14 @@
 # ---
 
 # %% [markdown]
-# # Assignment 3 — Computational graphs and backpropagation
-# ### 계산 그래프와 역전파
+# # Assignment 3 — The perceptron, computational graphs and backpropagation
+# ### 퍼셉트론, 계산 그래프와 역전파
 #
 # *PyTorch Ch2. Basics for Model Training*, part 3 (neural networks).
+#
+# The lecture opens part 3 with a review of **Rosenblatt's perceptron (퍼셉트론)**, the
+# ancestor of every neuron in a network: the logic gates it computes, the one gate it
+# cannot (XOR), and the two-layer answer. Sections P1–P4 below are that review.
 #
 # A neural network is one long calculation. To train it with gradient descent we need the
 # gradient of the loss with respect to *every* parameter, and computing each one by hand
@@ -40,6 +44,168 @@
 # ruff: noqa: F821 - the functions and test helpers are spliced in by `autograder release`
 
 # %% ag="checks"
+
+# %% [markdown]
+# ## P1. The perceptron — 퍼셉트론
+#
+# A perceptron takes inputs $x_1, \dots, x_d$, multiplies each by a weight (가중치) $w_i$,
+# and outputs 1 only when the weighted sum exceeds a **threshold (임계값)** $\theta$:
+#
+# $$y = \begin{cases} 1 & \text{if } w_1 x_1 + \dots + w_d x_d > \theta \\
+# 0 & \text{if } w_1 x_1 + \dots + w_d x_d \le \theta \end{cases}$$
+#
+# Mind the tie: a sum *equal* to $\theta$ gives 0. `perceptron(x, w, theta)` takes one
+# input `x` of shape `(d,)` and returns an `int`, or a batch `X` of shape `(n, d)` (one
+# input per row) and returns an int array `(n,)`: `X @ w` computes every row's sum at once.
+
+# %% ag="solution perceptron"
+
+# %% ag="tests perceptron"
+expect_true([perceptron(x, [0.5, 0.5], 0.7) for x in ([0, 0], [1, 0], [0, 1], [1, 1])]
+            == [0, 0, 0, 1], "perceptron with w = (0.5, 0.5), θ = 0.7 should be AND")
+expect_close(perceptron([1, 0], [0.5, 0.5], 0.5), 0, "perceptron([1, 0], [0.5, 0.5], 0.5)",
+             hint="the sum 0.5 equals θ, and ≤ θ gives 0.")
+expect_close(perceptron(np.array([[0, 0], [1, 1]]), [0.5, 0.5], 0.7), [0, 1],
+             "perceptron(X of shape (2, 2), [0.5, 0.5], 0.7)", hint="one output per row.")
+print("perceptron: the public tests passed.")
+
+# %% ag="hidden perceptron"
+### BEGIN HIDDEN TESTS
+rng = np.random.default_rng(300)
+X, w = rng.normal(size=(6, 3)), rng.normal(size=3)
+expect_close(perceptron(X, w, 0.1), (X @ w > 0.1).astype(int), "perceptron on random rows")
+expect_close(perceptron(np.array([[1, 2], [2, 0]]), [1, 1], 2), [1, 0], "perceptron with a tie")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# ## P2. Logic gates — 논리 회로 (AND, OR, NAND)
+#
+# | $x_1$ | $x_2$ | AND | OR | NAND |
+# | :---: | :---: | :---: | :---: | :---: |
+# | 0 | 0 | 0 | 0 | 1 |
+# | 1 | 0 | 0 | 1 | 1 |
+# | 0 | 1 | 0 | 1 | 1 |
+# | 1 | 1 | 1 | 1 | 0 |
+#
+# The same perceptron computes all three; only the weights and the threshold change. For
+# AND, $w = (0.5, 0.5)$ and $\theta = 0.7$ work: only $0.5 + 0.5 = 1.0$ is above 0.7. Find
+# weights for OR and NAND too (NAND is "not AND": flip the signs). Any weights that give
+# the table are right; the grader checks them with its own perceptron.
+
+# %% ag="solution gate_weights"
+
+# %% ag="tests gate_weights"
+for gate, table in {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0]}.items():
+    w, theta = gate_weights(gate)
+    got = [int(np.dot(x, w) > theta) for x in ([0, 0], [1, 0], [0, 1], [1, 1])]
+    expect_true(got == table, f"gate_weights({gate!r}) = ({w}, {theta}) gives {got}, not {table}")
+expect_raises(ValueError, "gate_weights('XOR')", gate_weights, "XOR",
+              hint="XOR is not a single-perceptron gate (section P3).")
+print("gate_weights: the public tests passed.")
+
+# %% ag="hidden gate_weights"
+### BEGIN HIDDEN TESTS
+expect_raises(ValueError, "gate_weights('NOR')", gate_weights, "NOR")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# The truth tables computed by your perceptron with your weights:
+
+# %% ag="demo"
+inputs = np.array([[0, 0], [1, 0], [0, 1], [1, 1]])
+print("x1 x2 | AND  OR  NAND")
+for x, *outputs in zip(inputs.tolist(), *(perceptron(inputs, *gate_weights(g))
+                                         for g in ("AND", "OR", "NAND")), strict=True):
+    print(f" {x[0]}  {x[1]} |  " + "   ".join(str(o) for o in outputs))
+
+# %% [markdown]
+# ## P3. XOR and linear separation — 선형 분리
+#
+# A perceptron with two inputs outputs 1 on one side of the line
+# $w_1 x_1 + w_2 x_2 = \theta$ and 0 on the other. AND and OR each have such a line. XOR
+# (1 when exactly one input is 1) has none: its 1s, $(1, 0)$ and $(0, 1)$, sit on one
+# diagonal and its 0s, $(0, 0)$ and $(1, 1)$, on the other, and no straight line puts the
+# two diagonals on different sides. XOR is **not linearly separable (선형 분리 불가능)**,
+# so one perceptron cannot compute it.
+
+# %% ag="demo"
+import matplotlib.pyplot as plt  # noqa: E402 - the demo cells only, never the graded module
+
+xs = np.linspace(-0.5, 1.5, 2)
+fig, axes = plt.subplots(1, 3, figsize=(10, 3.4), sharey=True)
+for ax, gate in zip(axes, ("AND", "OR", "XOR"), strict=True):
+    labels = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "XOR": [0, 1, 1, 0]}[gate]
+    for (x1, x2), label in zip(inputs, labels, strict=True):
+        ax.scatter(x1, x2, s=150, marker="o" if label else "x", c="tab:blue" if label else "tab:red")
+    if gate != "XOR":  # the line w1 x1 + w2 x2 = θ of your weights
+        w, theta = gate_weights(gate)
+        ax.plot(xs, (theta - w[0] * xs) / w[1], "k--", label="w·x = θ")
+        ax.legend(loc="upper right")
+    else:
+        ax.text(0.5, -0.35, "no line splits ○ from ×", ha="center")
+    ax.set(title=gate, xlim=(-0.5, 1.5), ylim=(-0.5, 1.5), xlabel="$x_1$")
+axes[0].set_ylabel("$x_2$")
+plt.show()
+
+# %% [markdown]
+# ## P4. The two-layer answer — 다층 퍼셉트론
+#
+# What one layer cannot do, two can. Feed the inputs into a NAND and an OR perceptron,
+# then feed their two outputs into an AND perceptron:
+#
+# | $x_1$ | $x_2$ | $s_1$ = NAND | $s_2$ = OR | $y$ = AND($s_1$, $s_2$) |
+# | :---: | :---: | :---: | :---: | :---: |
+# | 0 | 0 | 1 | 0 | 0 |
+# | 1 | 0 | 1 | 1 | 1 |
+# | 0 | 1 | 1 | 1 | 1 |
+# | 1 | 1 | 0 | 1 | 0 |
+#
+# That is XOR. Build `xor_gate` from `perceptron` and `gate_weights` (the grader reads your
+# code to check this): `x1 != x2` gives the right numbers but is not the exercise.
+#
+# Then let the perceptron find its weights itself with the **perceptron learning rule
+# (퍼셉트론 학습 규칙)**: start at $w = 0$, $\theta = 0$; for each row,
+# `update = lr * (y_i - perceptron(x_i, w, theta))`, `w = w + update * x_i` and
+# `theta = theta - update` (a higher threshold makes the perceptron fire less, so θ moves
+# opposite to the weights). `errors[k]` counts the rows that changed something in epoch k:
+# on AND and OR it reaches 0; on XOR it never does.
+
+# %% ag="solution xor_gate"
+
+# %% ag="tests xor_gate"
+expect_true([xor_gate(a, b) for a, b in ([0, 0], [1, 0], [0, 1], [1, 1])] == [0, 1, 1, 0],
+            "xor_gate should give 0, 1, 1, 0 on (0, 0), (1, 0), (0, 1), (1, 1)")
+print("xor_gate: the public tests passed.")
+
+# %% ag="solution train_perceptron"
+
+# %% ag="tests train_perceptron"
+w, theta, errors = train_perceptron([[0, 0], [1, 0], [0, 1], [1, 1]], [0, 0, 0, 1], lr=0.1,
+                                    epochs=10)
+expect_true(errors == [1, 3, 3, 2, 1, 0, 0, 0, 0, 0],
+            f"errors of train_perceptron on AND: {errors}, expected [1, 3, 3, 2, 1, 0, 0, 0, 0, 0]")
+expect_true([int(np.dot(x, w) > theta) for x in ([0, 0], [1, 0], [0, 1], [1, 1])] == [0, 0, 0, 1],
+            f"the learned w = {w}, θ = {theta} do not compute AND")
+print("train_perceptron: the public tests passed.")
+
+# %% ag="hidden train_perceptron"
+### BEGIN HIDDEN TESTS
+_, _, errors = train_perceptron([[0, 0], [1, 0], [0, 1], [1, 1]], [0, 1, 1, 0], lr=0.1, epochs=30)
+expect_true(min(errors) > 0, "XOR is not linearly separable: errors never reach 0")
+### END HIDDEN TESTS
+
+# %% [markdown]
+# The errors per epoch of the learning rule on the three gates and on XOR:
+
+# %% ag="demo"
+fig, ax = plt.subplots(figsize=(6, 3.2))
+for gate, labels in {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0],
+                     "XOR": [0, 1, 1, 0]}.items():
+    ax.plot(range(1, 21), train_perceptron(inputs, labels, lr=0.1, epochs=20)[2], marker=".",
+            label=gate)
+ax.set(xlabel="epoch", ylabel="rows misclassified", title="the perceptron learning rule")
+ax.legend()
+plt.show()
 
 # %% [markdown]
 # ## 1. The addition node — 덧셈 노드

@@ -3,8 +3,8 @@
 
 Lecture "PyTorch Ch2. Basics for Model Training", part 1. A model is trained by
 making a *loss* (손실) small: a number that says how far the predictions are from the
-targets. Here you write the two regression losses of the lecture, the R² metric, the
-same MSE for PyTorch tensors, and the train/validation/test split (훈련/검증/테스트
+targets. Here you write the regression losses of the lecture (MSE, MAE and MAPE), the R²
+metric, the same MSE for PyTorch tensors, and the train/validation/test split (훈련/검증/테스트
 데이터 분할) that lets us notice overfitting (과적합).
 
 General rules for every function:
@@ -31,7 +31,7 @@ import numpy as np
 import torch
 from numpy.typing import ArrayLike
 
-__all__ = ["mae", "mse", "mse_torch", "r2_score", "train_val_test_split"]
+__all__ = ["mae", "mape", "mse", "mse_torch", "r2_score", "train_val_test_split"]
 
 
 def mse(y_pred: ArrayLike, y_true: ArrayLike) -> float:
@@ -84,6 +84,39 @@ def mae(y_pred: ArrayLike, y_true: ArrayLike) -> float:
 
         >>> round(mae([9, 7, 10], [10, 9, 8]), 4)   # (1 + 2 + 2) / 3
         1.6667
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def mape(y_pred: ArrayLike, y_true: ArrayLike) -> float:
+    """Mean absolute percentage error, 평균 절대 백분율 오차 (MAPE), in percent.
+
+    Formula, over all N elements::
+
+        MAPE = (100 / N) * sum_i |y_true_i - y_pred_i| / |y_true_i|
+
+    Each error is measured relative to its *target* (not to the prediction), so MAPE
+    says "how many percent off" the predictions are, whatever the unit of the data.
+
+    Args:
+        y_pred: predictions, array-like of any shape.
+        y_true: targets, array-like of the same shape as ``y_pred``; none may be 0.
+
+    Returns:
+        float: the mean of the relative errors times 100 (a percentage, not a fraction).
+
+    Raises:
+        ValueError: if the two shapes differ, or if any target is 0 (its relative error
+            would be a division by zero).
+
+    Lecture example (movie rating, 영화 평점): the real rating is 5.0 and the model
+    predicts 3.0; the error is 2, which is 40 % of 5 (MSE 4, MAE 2)::
+
+        >>> mape([3.0], [5.0])
+        40.0
+
+    Credit-score table: (1/10 + 2/9 + 2/8) / 3 * 100 ≈ 19.07 %.
     """
     # YOUR CODE HERE
     raise NotImplementedError()

@@ -90,6 +90,9 @@ def public_course_yml(course: Course, root: Path) -> str:
         if a.time_limit is not None:
             entry["time_limit"] = a.time_limit
         entry["forbidden"] = a.forbidden
+        required = {f: r.model_dump() for f, r in a.required.items() if r.test in public}
+        if required:
+            entry["required"] = required
         entry["tests"] = {name: points for name, points in a.tests.items() if name in public}
         data["assignments"].append(entry)
     header = ("# The public part of the course definition, for `autograder check`.\n"

@@ -10,6 +10,8 @@ nothing is written twice:
     # %% ag="tests mse"      public tests of `mse`, written here; points from course.yml
     # %% ag="hidden mse"     hidden tests of `mse` inside ### BEGIN/END HIDDEN TESTS
     # %% [markdown] ag="points"   a table of the points per function (generated)
+    # %% ag="demo"           lecture code written here (plots, tables): locked, not graded,
+    #                        and left out of the student's module like the test cells
 
 The result is an nbgrader *source* notebook (solutions and hidden tests inside, nbgrader cell
 metadata set); `nbgrader generate_assignment` turns it into the student version. It carries no
@@ -190,9 +192,15 @@ class _Builder:
             self.cells.append(_code_cell(names[0], source, _nbgrader(names[0], solution=True)))
         elif kind in ("tests", "hidden"):
             self.add_tests(kind, self.name(kind, names), cell.source)
+        elif kind == "demo":
+            body = "\n".join(line for line in cell.source.splitlines()
+                             if not line.lstrip().startswith("# ruff:")).strip("\n")
+            self.cells.append(_code_cell(f"demo-{index}", body, _nbgrader(f"demo-{index}",
+                                                                          locked=True),
+                                         [CHECK_TAG]))
         elif cell.cell_type == "code":
             self.fail(f"code cell {index} has no ag= role (setup, checks, solution, tests, "
-                      f"hidden); free code would become part of the student's module")
+                      f"hidden, demo); free code would become part of the student's module")
 
     def add_tests(self, kind: str, name: str, source: str) -> None:
         if name in self.tested[kind]:

@@ -51,6 +51,11 @@ MISTAKES: dict[str, list[Mistake]] = {
         Mistake("mse-rmse", _grad_of_rmse),
     ],
     "r2_score": [Mistake("r2-inverted", lambda p, t: _ss(p, t)[0] / _ss(p, t)[1])],
+    "mape": [
+        Mistake("mape-fraction", lambda p, t: np.mean(np.abs(_err(p, t)) / np.abs(_f(t)))),
+        Mistake("mape-pred-denominator",
+                lambda p, t: 100 * np.mean(np.abs(_err(p, t)) / np.abs(_f(p)))),
+    ],
 }
 
 # What mse / mae return when (n,) and (n, 1) are silently broadcast to (n, n).

@@ -114,6 +114,47 @@ def test_mae_of_single_element_arrays(sub):
     check_value(sub.mae(np.array([[3]]), np.array([[-1]])), 4.0, call="mae([[3]], [[-1]])")
 
 
+# --- mape -----------------------------------------------------------------------------
+
+
+def _nonzero_targets(shape, kind, seed):
+    """A pair from _pair whose targets hold no 0 (MAPE divides by them)."""
+    pred, true = _pair(shape, kind, seed)
+    true = np.asarray(true)
+    true = np.where(true == 0, 1, true).astype(true.dtype)
+    return pred, true.tolist() if kind == "list" else true
+
+
+@pytest.mark.grades("mape")
+@pytest.mark.parametrize("shape, kind, seed", CASES, ids=CASE_IDS)
+def test_mape_matches_reference_on_random_shapes_and_dtypes(sub, shape, kind, seed):
+    pred, true = _nonzero_targets(shape, kind, seed)
+    check_value(sub.mape(pred, true), ref.mape(pred, true), call=f"mape(y_pred, y_true) with "
+                f"{kind} inputs of shape {shape}", args=(pred, true), mistakes=MISTAKES["mape"],
+                rtol=_rtol(kind))
+
+
+@pytest.mark.grades("mape")
+@pytest.mark.parametrize("shape_pred, shape_true", MISMATCHED_SHAPES)
+def test_mape_raises_value_error_on_shape_mismatch(sub, shape_pred, shape_true):
+    rng = np.random.default_rng(12)
+    pred, true = rng.normal(size=shape_pred), rng.uniform(1.0, 2.0, size=shape_true)
+    same = true.reshape(shape_pred)
+    check_value(sub.mape(pred, same), ref.mape(pred, same), call=f"mape(shape {shape_pred}, "
+                f"shape {shape_pred})", args=(pred, same), mistakes=MISTAKES["mape"])
+    expect_value_error(sub.mape, pred, true, call=f"mape(shape {shape_pred}, shape {shape_true})")
+
+
+@pytest.mark.grades("mape")
+def test_mape_raises_value_error_for_a_zero_target_anywhere(sub):
+    pred, true = _nonzero_targets((3, 4), "float64", 13)
+    check_value(sub.mape(pred, true), ref.mape(pred, true), call="mape on (3, 4) arrays",
+                args=(pred, true), mistakes=MISTAKES["mape"])
+    true = true.copy()
+    true[2, 1] = 0.0
+    expect_value_error(sub.mape, pred, true, call="mape with y_true[2, 1] == 0")
+
+
 # --- r2_score -------------------------------------------------------------------------
 
 

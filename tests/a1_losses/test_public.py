@@ -41,6 +41,23 @@ def test_mae_is_mean_of_absolute_errors_on_lecture_table(sub):
     check_value(got, 5 / 3, call="mae([9, 7, 10], [10, 9, 8])")
 
 
+@pytest.mark.grades("mape")
+def test_mape_is_percentage_of_target_on_movie_rating_and_lecture_table(sub):
+    # the movie rating: real 5.0, predicted 3.0, an error of 2 is 40 % of 5 (MSE 4, MAE 2)
+    check_value(sub.mape([3.0], [5.0]), 40.0, call="mape([3.0], [5.0])", args=([3.0], [5.0]),
+                mistakes=MISTAKES["mape"])
+    # credit scores: (1/10 + 2/9 + 2/8) / 3 * 100
+    check_value(sub.mape(PRED, TRUE), 100 * (1 / 10 + 2 / 9 + 2 / 8) / 3,
+                call="mape([9, 7, 10], [10, 9, 8])", args=(PRED, TRUE), mistakes=MISTAKES["mape"])
+
+
+@pytest.mark.grades("mape")
+def test_mape_raises_value_error_when_a_target_is_zero(sub):
+    check_value(sub.mape([1.0, 3.0], [2.0, 4.0]), 37.5, call="mape([1, 3], [2, 4])",
+                args=([1.0, 3.0], [2.0, 4.0]), mistakes=MISTAKES["mape"])
+    expect_value_error(sub.mape, [1.0, 3.0], [0.0, 4.0], call="mape([1, 3], [0, 4])")
+
+
 @pytest.mark.grades("r2_score")
 def test_r2_score_is_one_for_perfect_and_zero_for_mean_predictions(sub):
     got = sub.r2_score(TRUE, TRUE)

@@ -290,6 +290,97 @@ def test_fit_multivariate_gd_converges_to_normal_equation_solution(sub):
                 args=(X, y, 0.2, 500), mistakes=FIT_MV_W, rtol=1e-5)
 
 
+# --- fit_sgd --------------------------------------------------------------------------
+
+
+def _sgd_run(X, y, lr, epochs, batch_size, seed, *, shuffled=True, factor=lambda m: 1.0,
+             batch_loss=None):
+    """fit_sgd as a mistaken code runs it: the batches in row order (`shuffled=False`), the
+    mean gradient times `factor(batch size)`, or the loss of the first or last batch recorded
+    (`batch_loss`) instead of the whole set's."""
+    Xb, y = ref.add_bias(X), np.asarray(y, dtype=np.float64)
+    n = len(y)
+    w, rng, losses = np.zeros(Xb.shape[1]), np.random.default_rng(seed), []
+    for _ in range(epochs):
+        order = rng.permutation(n) if shuffled else np.arange(n)
+        batches = [order[start:start + batch_size] for start in range(0, n, batch_size)]
+        if batch_loss is None:
+            losses.append(ref_mse(Xb @ w, y))
+        for k, idx in enumerate(batches):
+            if k == {"first": 0, "last": len(batches) - 1}.get(batch_loss):
+                losses.append(ref_mse(Xb[idx] @ w, y[idx]))
+            w = w - lr * factor(len(idx)) * ref.mse_grad(Xb[idx], y[idx], w)
+    return w, losses
+
+
+FIT_SGD_W = [
+    Mistake("sgd-not-shuffled", lambda *a: _sgd_run(*a, shuffled=False)[0]),
+    Mistake("grad-no-2", lambda *a: _sgd_run(*a, factor=lambda m: 0.5)[0]),
+    Mistake("grad-no-mean", lambda *a: _sgd_run(*a, factor=lambda m: float(m))[0]),
+]
+FIT_SGD_LOSSES = [
+    Mistake("losses-after-update", lambda X, y, lr, epochs, batch_size, seed:
+            ref.fit_sgd(X, y, lr, epochs + 1, batch_size, seed)[1][1:]),
+    Mistake("sgd-batch-loss", lambda *a: _sgd_run(*a, batch_loss="first")[1]),
+    Mistake("sgd-batch-loss", lambda *a: _sgd_run(*a, batch_loss="last")[1]),
+]
+
+
+def _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call):
+    """The student's (w, losses); a loss per batch instead of per epoch names sgd-batch-loss."""
+    got = sub.fit_sgd(X, y, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
+    batches = -(-len(y) // batch_size)
+    if isinstance(got, (tuple, list)) and len(got) == 2 and batches > 1 \
+            and np.ndim(got[1]) == 1 and len(got[1]) == epochs * batches:
+        fail(f"{call} returned {len(got[1])} losses, one per mini-batch; expected {epochs}, the "
+             "loss of the whole training set once per epoch.", "sgd-batch-loss")
+    return fit_result(got, call, epochs)
+
+
+# (epochs, batch_size, d, kind) on 12 rows; batch_size 5 leaves a last batch of 2 rows
+SGD_CASES = [(1, 1, 2, "float64"), (2, 4, 3, "float64"), (5, 5, 1, "list"),
+             (5, 1, None, "float64"), (2, 3, 2, "int"), (5, 4, 2, "float32")]
+SGD_IDS = [f"{e}epochs-batch{b}-d{d}-{k}" for e, b, d, k in SGD_CASES]
+
+
+@pytest.mark.grades("fit_sgd")
+@pytest.mark.parametrize("epochs, batch_size, d, kind", SGD_CASES, ids=SGD_IDS)
+def test_fit_sgd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, batch_size, d, kind):
+    X, y = _plane(12, d, 150 + epochs + batch_size, kind)
+    lr, seed = 0.05, 7 * epochs + batch_size
+    call = (f"fit_sgd(X ({kind}, d={d}), y, lr={lr}, epochs={epochs}, batch_size={batch_size}, "
+            f"seed={seed})")
+    w, _ = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call)
+    check_value(w, ref.fit_sgd(X, y, lr, epochs, batch_size, seed)[0], call=f"w of {call}",
+                args=(X, y, lr, epochs, batch_size, seed), mistakes=FIT_SGD_W, rtol=_rtol(kind))
+
+
+@pytest.mark.grades("fit_sgd")
+@pytest.mark.parametrize("epochs, batch_size", [(1, 1), (1, 4), (3, 5), (3, 2)])
+def test_fit_sgd_records_whole_set_loss_before_each_epoch(sub, epochs, batch_size):
+    X, y = _plane(10, 2, 160 + batch_size)
+    lr, seed = 0.05, 11 + batch_size
+    call = f"fit_sgd(X (10, 2), y, lr={lr}, epochs={epochs}, batch_size={batch_size}, seed={seed})"
+    _, losses = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call)
+    check_value(losses, ref.fit_sgd(X, y, lr, epochs, batch_size, seed)[1],
+                call=f"losses of {call}", args=(X, y, lr, epochs, batch_size, seed),
+                mistakes=FIT_SGD_LOSSES)
+
+
+@pytest.mark.grades("fit_sgd")
+@pytest.mark.parametrize("batch_size, seed", [(12, 3), (40, None)])
+def test_fit_sgd_with_batch_size_at_least_n_follows_fit_multivariate_gd(sub, batch_size, seed):
+    X, y = _plane(12, 3, 170)
+    lr, epochs = 0.05, 5
+    call = f"fit_sgd(X (12, 3), y, lr={lr}, epochs={epochs}, batch_size={batch_size}, seed={seed})"
+    w, losses = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call)
+    ref_w, ref_losses = ref.fit_multivariate_gd(X, y, lr, epochs)
+    args = (X, y, lr, epochs, batch_size, seed)
+    check_value(w, ref_w, call=f"w of {call} (full-batch gradient descent)", args=args,
+                mistakes=FIT_SGD_W)
+    check_value(losses, ref_losses, call=f"losses of {call}", args=args, mistakes=FIT_SGD_LOSSES)
+
+
 # --- normal_equation ------------------------------------------------------------------
 
 NORMAL_EQ = [

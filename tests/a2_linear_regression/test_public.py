@@ -12,13 +12,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.testing import Mistake, check_value, fit_result
+from autograder.remote import StudentError
+from autograder.testing import Mistake, check_value, fail, fit_result
 
 from .mistakes import MISTAKES
 
 X1 = [1.0, 2.0, 3.0]
 Y_2X = [2.0, 4.0, 6.0]
 Y_2X_PLUS_1 = [3.0, 5.0, 7.0]
+SGD_IN_ROW_ORDER = [1.003, 1.999]  # fit_sgd's one epoch of rows 0, 1, 2, lr=0.05, from w = 0
 
 
 @pytest.mark.grades("predict")
@@ -27,6 +29,13 @@ def test_predict_computes_w_times_x_plus_b(sub):
                 call="predict([1, 2, 3], w=2, b=1)")
     check_value(sub.predict(X1, 2.0), np.array([2.0, 4.0, 6.0]),
                 call="predict([1, 2, 3], w=2) (b defaults to 0)")
+
+
+@pytest.mark.grades("predict")
+def test_predict_wine_price_model_from_the_lecture(sub):
+    # f(x) = 100x + 50: sugar content (포도당도) -> wine price (와인 가격)
+    check_value(sub.predict([1, 2], 100, 50), np.array([150.0, 250.0]),
+                call="predict([1, 2], w=100, b=50)")
 
 
 @pytest.mark.grades("mse_grad_w")
@@ -91,6 +100,44 @@ def test_fit_multivariate_gd_learns_the_line_y_equals_2x_plus_1(sub):
     # losses[0] is the loss at w = 0: (9 + 25 + 49) / 3; after the first update it is 224/675
     check_value(losses[0], 83 / 3, call=f"losses[0] of {call}",
                 mistakes=[Mistake("losses-after-update", lambda: 224 / 675)])
+
+
+@pytest.mark.grades("fit_sgd")
+def test_fit_sgd_with_one_batch_of_all_rows_is_gradient_descent(sub):
+    call = "fit_sgd([1, 2, 3], [3, 5, 7], lr=0.1, epochs=2, batch_size=3, seed=0)"
+    w, losses = fit_result(sub.fit_sgd(X1, Y_2X_PLUS_1, lr=0.1, epochs=2, batch_size=3, seed=0),
+                           call, 2)
+    # the two full-batch steps of fit_multivariate_gd: w = [1, 34/15], then [67/75, 454/225]
+    check_value(w, np.array([67 / 75, 454 / 225]), call=f"w of {call}")
+    check_value(losses, [83 / 3, 224 / 675], call=f"losses of {call}",
+                mistakes=[Mistake("losses-after-update", lambda: [224 / 675, 32 / 6075])])
+
+
+@pytest.mark.grades("fit_sgd")
+def test_fit_sgd_one_epoch_of_single_row_batches_from_seed_0(sub):
+    call = "fit_sgd([1, 2, 3], [3, 5, 7], lr=0.05, epochs=1, batch_size=1, seed=0)"
+    w, losses = fit_result(sub.fit_sgd(X1, Y_2X_PLUS_1, lr=0.05, epochs=1, batch_size=1, seed=0),
+                           call, 1)
+    # rng = np.random.default_rng(0); rng.permutation(3) visits the rows in the order 2, 0, 1
+    check_value(w, np.array([0.724, 2.128]), call=f"w of {call}",
+                mistakes=[Mistake("sgd-not-shuffled", lambda: SGD_IN_ROW_ORDER)])
+    # the loss of the whole training set at w = 0, not of the first row alone (49)
+    check_value(losses, [83 / 3], call=f"losses of {call}",
+                mistakes=[Mistake("sgd-batch-loss", lambda: [49.0])])
+
+
+@pytest.mark.grades("fit_sgd")
+def test_fit_sgd_rejects_batch_size_below_1(sub):
+    call = "fit_sgd([1, 2, 3], [3, 5, 7], lr=0.1, epochs=1, batch_size=3)"
+    w, _ = fit_result(sub.fit_sgd(X1, Y_2X_PLUS_1, lr=0.1, epochs=1, batch_size=3), call, 1)
+    check_value(w, np.array([1.0, 34 / 15]), call=f"w of {call}")
+    try:
+        got = sub.fit_sgd(X1, Y_2X_PLUS_1, lr=0.1, epochs=1, batch_size=0)
+    except StudentError as exc:
+        if not isinstance(exc, ValueError):
+            raise
+        return
+    fail(f"fit_sgd(..., batch_size=0) returned {repr(got)[:200]}; expected it to raise ValueError.")
 
 
 @pytest.mark.grades("normal_equation")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.testing import Mistake
+from autograder.testing import Mistake, fail
 
 
 def _f(a):
@@ -38,7 +38,43 @@ def _linear_fit(X, y, lr, epochs, *, after: bool = False) -> list[float]:
     return losses
 
 
+# The four inputs of a two-bit gate and the gates' outputs on them, in that order.
+GATE_INPUTS = [[0, 0], [1, 0], [0, 1], [1, 1]]
+TRUTH = {"AND": [0, 0, 0, 1], "OR": [0, 1, 1, 1], "NAND": [1, 1, 1, 0], "XOR": [0, 1, 1, 0]}
+
+
+def fires(x, w, theta) -> int:
+    """The lecture's perceptron, run in the grader to judge weights: 1 when x @ w > θ."""
+    return int(_f(x) @ _f(w) > theta)
+
+
+def _fires_at_tie(x, w, theta):
+    """What a perceptron with `>=` gives: 1 also when the weighted sum equals θ."""
+    out = (_f(x) @ _f(w) >= theta).astype(np.int64)
+    return int(out) if np.ndim(out) == 0 else out
+
+
+def check_gate(got, name: str, perceptron, call: str) -> None:
+    """`got` is a pair (w (2,), θ) with which `perceptron` computes the gate `name`."""
+    try:
+        w, theta = got
+        w, theta = _f(w), float(np.asarray(theta, dtype=np.float64).reshape(-1)[0])
+    except (TypeError, ValueError, IndexError):
+        fail(f"{call} returned {repr(got)[:200]}; expected a pair (w, theta).")
+    if w.shape != (2,):
+        fail(f"{call} returned weights of shape {w.shape}; expected 2 weights, one per input.")
+    outputs = [perceptron(x, w, theta) for x in GATE_INPUTS]
+    if outputs != TRUTH[name]:
+        tie = (" A sum equal to θ gives 0 (≤ θ → 0)."
+               if [_fires_at_tie(x, w, theta) for x in GATE_INPUTS] == TRUTH[name] else "")
+        fail(f"with {call} = (w={np.round(w, 6).tolist()}, θ={theta:g}) the perceptron gives "
+             f"{outputs} on the inputs (0, 0), (1, 0), (0, 1), (1, 1); {name} is "
+             f"{TRUTH[name]}.{tie}")
+
+
 MISTAKES: dict[str, list[Mistake]] = {
+    # args: (x, w, theta)
+    "perceptron": [Mistake("perceptron-ge-theta", _fires_at_tie)],
     # args: (dout,) -> the pair (dx, dy) stacked
     "AddNode.backward": [
         Mistake("no-upstream", lambda dout: np.ones((2,) + np.shape(dout))),

@@ -12,11 +12,11 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import check_dict, check_value, fail, fn
+from autograder.testing import Mistake, check_dict, check_value, fail, fit_result, fn
 from autograder.worker.functions import build
 from solutions.a3_backprop import backprop as ref
 
-from .mistakes import MISTAKES, cut_from_autograd
+from .mistakes import GATE_INPUTS, MISTAKES, TRUTH, check_gate, cut_from_autograd
 
 REL_ERROR = 1e-5
 
@@ -82,6 +82,122 @@ def as_tuple(got, n: int, what: str) -> tuple:
 
 # -- AddNode, MulNode --------------------------------------------------------------------
 
+
+
+# --- perceptron -----------------------------------------------------------------------
+
+
+@pytest.mark.grades("perceptron")
+@pytest.mark.parametrize("n, d, kind", [(1, 2, "1d"), (6, 2, "float64"), (9, 3, "float64"),
+                                        (5, 1, "float64"), (7, 2, "int"), (4, 3, "1d")])
+def test_perceptron_matches_reference_on_random_rows_and_batches(sub, n, d, kind):
+    rng = np.random.default_rng(200 + n * d)
+    X = rng.integers(-3, 4, size=(n, d)) if kind == "int" else rng.normal(size=(n, d))
+    w, theta = rng.normal(size=d), float(rng.normal()) + 0.05  # no sum lands on θ exactly
+    if kind == "1d":
+        for x in X:
+            check_value(sub.perceptron(x, w, theta), ref.perceptron(x, w, theta),
+                        call=f"perceptron(x ({d},), w, theta={theta:.4f})", args=(x, w, theta),
+                        mistakes=MISTAKES["perceptron"])
+        return
+    check_value(sub.perceptron(X, w, theta), ref.perceptron(X, w, theta),
+                call=f"perceptron(X ({n}, {d}) {kind}, w, theta={theta:.4f})", args=(X, w, theta),
+                mistakes=MISTAKES["perceptron"])
+
+
+@pytest.mark.grades("perceptron")
+def test_perceptron_ties_at_theta_give_0_for_rows_and_batches(sub):
+    X = np.array([[1.0, 2.0], [2.0, 0.0], [3.0, 1.0], [0.0, 0.0]])
+    w = np.array([1.0, 1.0])
+    for theta in (3.0, 2.0, 0.0):
+        check_value(sub.perceptron(X, w, theta), ref.perceptron(X, w, theta),
+                    call=f"perceptron(X = {X.tolist()}, w=[1, 1], theta={theta:g})",
+                    args=(X, w, theta), mistakes=MISTAKES["perceptron"])
+    check_value(sub.perceptron([1, 2], [1, 1], 3), 0, call="perceptron([1, 2], [1, 1], theta=3)",
+                args=([1, 2], [1, 1], 3), mistakes=MISTAKES["perceptron"])
+
+
+# --- gate_weights ---------------------------------------------------------------------
+
+
+@pytest.mark.grades("gate_weights")
+def test_gate_weights_realize_all_three_gates_with_the_reference_perceptron(sub):
+    for name in ("NAND", "AND", "OR"):
+        check_gate(sub.gate_weights(name), name, ref.perceptron, call=f"gate_weights({name!r})")
+
+
+@pytest.mark.grades("gate_weights")
+@pytest.mark.parametrize("name", ["XOR", "NOR", ""])
+def test_gate_weights_rejects_unknown_gate_names(sub, name):
+    check_gate(sub.gate_weights("NAND"), "NAND", ref.perceptron, call="gate_weights('NAND')")
+    try:
+        got = sub.gate_weights(name)
+    except StudentError as exc:
+        if not isinstance(exc, ValueError):
+            raise
+        return
+    fail(f"gate_weights({name!r}) returned {repr(got)[:200]}; expected it to raise ValueError.")
+
+
+# --- train_perceptron -----------------------------------------------------------------
+
+
+def _train_run(X, y, lr, epochs, theta_step=-1.0):
+    """train_perceptron as the mistaken code runs it: θ moves by `theta_step * update`."""
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    w, theta, errors = np.zeros(X.shape[1]), 0.0, []
+    for _ in range(epochs):
+        updates = 0
+        for x_i, y_i in zip(X, y, strict=True):
+            update = lr * (y_i - ref.perceptron(x_i, w, theta))
+            if update:
+                w, theta, updates = w + update * x_i, theta + theta_step * update, updates + 1
+        errors.append(updates)
+    return w, theta, errors
+
+
+THETA_SIGN = {part: [Mistake("perceptron-theta-sign",
+                             lambda X, y, lr, epochs, k=k: _train_run(X, y, lr, epochs, 1.0)[k])]
+              for k, part in enumerate(("w", "theta", "errors"))}
+
+
+def _train(sub, X, y, lr, epochs, call):
+    got = sub.train_perceptron(X, y, lr=lr, epochs=epochs)
+    return fit_result(got, call, epochs, parts=("w", "theta", "errors"))
+
+
+@pytest.mark.grades("train_perceptron")
+def test_train_perceptron_reaches_0_errors_on_and_or_nand_never_on_xor(sub):
+    for name in ("AND", "OR", "NAND"):
+        call = f"train_perceptron({name} inputs, {TRUTH[name]}, lr=0.1, epochs=20)"
+        w, theta, errors = _train(sub, GATE_INPUTS, TRUTH[name], 0.1, 20, call)
+        if errors[0] == 0 or errors[-1] != 0:
+            fail(f"{call} returned errors {list(errors)}; {name} is linearly separable, so "
+                 "the errors must start above 0 (w = 0 is wrong) and reach 0.")
+        check_gate((w, theta), name, ref.perceptron, call=f"(w, theta) of {call}")
+    call = "train_perceptron(XOR inputs, [0, 1, 1, 0], lr=0.1, epochs=30)"
+    _, _, errors = _train(sub, GATE_INPUTS, TRUTH["XOR"], 0.1, 30, call)
+    if min(errors) == 0:
+        fail(f"{call} returned errors {list(errors)}; XOR is not linearly separable (선형 분리 "
+             "불가능): one perceptron always misclassifies a row, so no epoch has 0 errors.")
+
+
+@pytest.mark.grades("train_perceptron")
+@pytest.mark.parametrize("epochs, n, d, lr", [(1, 8, 2, 0.1), (2, 10, 3, 0.25), (5, 12, 2, 0.1),
+                                              (5, 6, 4, 0.5)])
+def test_train_perceptron_iterates_match_reference_after_1_2_5_epochs(sub, epochs, n, d, lr):
+    rng = np.random.default_rng(210 + epochs + n)
+    X = rng.normal(size=(n, d))
+    y = (X @ rng.normal(size=d) > 0.2).astype(np.int64)
+    call = f"train_perceptron(X ({n}, {d}), y, lr={lr}, epochs={epochs})"
+    w, theta, errors = _train(sub, X, y, lr, epochs, call)
+    ref_w, ref_theta, ref_errors = ref.train_perceptron(X, y, lr, epochs)
+    args = (X, y, lr, epochs)
+    check_value(errors, ref_errors, call=f"errors of {call}", args=args,
+                mistakes=THETA_SIGN["errors"])
+    check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=THETA_SIGN["w"])
+    check_value(theta, ref_theta, call=f"theta of {call}", args=args,
+                mistakes=THETA_SIGN["theta"])
 
 @pytest.mark.grades("AddNode")
 def test_add_node_random_arrays_gradcheck(sub):

@@ -1,4 +1,8 @@
-"""Public tests of a3_backprop: the lecture's examples, shapes and basic properties."""
+"""Public tests of a3_backprop: the lecture's examples, shapes and basic properties.
+
+The perceptron part (퍼셉트론) comes first, as in the lecture; gate weights are judged with
+the lecture's perceptron rule run here in the grader, so any weights that realize a gate pass.
+"""
 
 from __future__ import annotations
 
@@ -6,9 +10,59 @@ import numpy as np
 import pytest
 
 from autograder.remote import StudentError
-from autograder.testing import check_dict, check_value, fail, fn
+from autograder.testing import Mistake, check_dict, check_value, fail, fit_result, fn
 
-from .mistakes import MISTAKES, cut_from_autograd
+from .mistakes import GATE_INPUTS, MISTAKES, TRUTH, check_gate, cut_from_autograd, fires
+
+INPUTS = "(0, 0), (1, 0), (0, 1), (1, 1)"
+
+
+@pytest.mark.grades("perceptron")
+def test_perceptron_and_gate_on_single_inputs(sub):
+    # the lecture's AND: w = (0.5, 0.5), θ = 0.7; only 1 + 1 = 1.0 is above 0.7
+    got = [sub.perceptron(x, [0.5, 0.5], 0.7) for x in GATE_INPUTS]
+    check_value(got, TRUTH["AND"], call=f"perceptron(x, w=[0.5, 0.5], theta=0.7) for x in {INPUTS}")
+
+
+@pytest.mark.grades("perceptron")
+def test_perceptron_weighted_sum_equal_to_theta_gives_0(sub):
+    for x, expected in (([1, 0], 0), ([1, 1], 1)):
+        args = (x, [0.5, 0.5], 0.5)
+        check_value(sub.perceptron(*args), expected,
+                    call=f"perceptron({x}, w=[0.5, 0.5], theta=0.5) (the sum {sum(x) / 2:g})",
+                    args=args, mistakes=MISTAKES["perceptron"])
+
+
+@pytest.mark.grades("gate_weights")
+def test_gate_weights_realize_and_and_or(sub):
+    for name in ("AND", "OR"):
+        check_gate(sub.gate_weights(name), name, fires, call=f"gate_weights({name!r})")
+
+
+@pytest.mark.grades("xor_gate")
+def test_xor_gate_truth_table(sub):
+    got = [sub.xor_gate(x1, x2) for x1, x2 in GATE_INPUTS]
+    check_value(got, TRUTH["XOR"], call=f"xor_gate(x1, x2) for (x1, x2) in {INPUTS}")
+
+
+@pytest.mark.grades("xor_gate")
+def test_xor_gate_is_built_from_perceptron_gates(sub):
+    # The grader also reads xor_gate's code (course.yml `required`): this test is lost when it
+    # never calls perceptron, as x1 != x2 or x1 ^ x2 would.
+    for (x1, x2), expected in (((1, 1), 0), ((0, 1), 1)):
+        check_value(sub.xor_gate(x1, x2), expected, call=f"xor_gate({x1}, {x2})")
+
+
+@pytest.mark.grades("train_perceptron")
+def test_train_perceptron_learns_the_and_gate(sub):
+    call = "train_perceptron(AND inputs, [0, 0, 0, 1], lr=0.1, epochs=10)"
+    w, theta, errors = fit_result(sub.train_perceptron(GATE_INPUTS, TRUTH["AND"], lr=0.1,
+                                                       epochs=10),
+                                  call, 10, parts=("w", "theta", "errors"))
+    # epoch 1 misses only (1, 1); θ moving up with the update (theta + update) would stop early
+    check_value(errors, [1, 3, 3, 2, 1, 0, 0, 0, 0, 0], call=f"errors of {call}",
+                mistakes=[Mistake("perceptron-theta-sign", lambda: [1] + [0] * 9)])
+    check_gate((w, theta), "AND", fires, call=f"(w, theta) of {call}")
 
 
 @pytest.mark.grades("AddNode")
