@@ -53,3 +53,31 @@ def test_forbidden_api_zeroes_every_test_of_that_function():
 def test_a_missing_sandbox_is_said_in_every_result():
     data = build([outcome("test_mse_lecture")], sandbox="NO SANDBOX (bwrap missing): rlimits only")
     assert data["output"].startswith("WARNING: graded with NO SANDBOX")
+
+
+GATES = Assignment(slug="a3_backprop", title="t", module="backprop",
+                   required={"xor_gate": {"calls": ["perceptron"], "test": "test_xor_built",
+                                          "hint": "xor-not-from-gates"}},
+                   tests={"test_xor_table": 2, "test_xor_built": 1, "test_perceptron": 2})
+XOR_OUTCOMES = [outcome("test_xor_table", "xor_gate"), outcome("test_xor_built", "xor_gate"),
+                outcome("test_perceptron", "perceptron")]
+
+
+def test_a_missing_required_call_loses_only_the_designated_test_with_its_hint():
+    data = build_results(GATES, XOR_OUTCOMES, forbidden={}, error=None, sandbox="bubblewrap",
+                         missing={"xor_gate": ["perceptron"]})
+    tests = {t["name"]: t for t in data["tests"]}
+    assert tests["xor_gate: test_xor_built"]["score"] == 0
+    assert find_hints(tests["xor_gate: test_xor_built"]["output"]) == ["xor-not-from-gates"]
+    assert tests["xor_gate: test_xor_table"]["score"] == 2 and data["score"] == 4
+    whole = build_results(GATES, XOR_OUTCOMES, forbidden={}, error=None, sandbox="bubblewrap",
+                          missing={"xor_gate": []})
+    assert whole["score"] == 5
+
+
+def test_a_wrong_value_in_the_designated_test_is_reported_before_the_missing_call():
+    failed = [outcome("test_xor_built", "xor_gate", passed=False, message="xor_gate(1, 1) returned 1",
+                      hint="returns-none")]
+    data = build_results(GATES, failed, forbidden={}, error=None, sandbox="bubblewrap",
+                         missing={"xor_gate": ["perceptron"]})
+    assert find_hints(data["tests"][0]["output"]) == ["returns-none"]

@@ -2,7 +2,7 @@
 
 import pytest
 
-from autograder.forbidden import forbidden_uses
+from autograder.forbidden import forbidden_uses, missing_calls
 
 FORBIDDEN = {"mse": ["torch.nn.functional.mse_loss", "torch.nn.MSELoss",
                      "sklearn.metrics.mean_squared_error"],
@@ -51,3 +51,15 @@ def test_missing_calls_follows_helpers_and_reports_what_is_never_called():
     found = missing_calls(source, {"xor_gate": ["perceptron"], "xor_direct": ["perceptron"],
                                    "undefined": ["perceptron"]})
     assert found == {"xor_gate": [], "xor_direct": ["perceptron"], "undefined": ["perceptron"]}
+
+
+@pytest.mark.parametrize("source, missing", [
+    ("def perceptron(x, w, t):\n    return int(x @ w > t)\n"
+     "def xor_gate(a, b):\n    return int(a != b)\n", ["perceptron"]),
+    ("def perceptron(x, w, t):\n    return int(x @ w > t)\n"
+     "def _layer(x):\n    return perceptron(x, 1, 0)\n"
+     "def xor_gate(a, b):\n    return _layer([a, b])\n", []),
+    ("def xor_gate(a, b):\n    return a ^ b\n", ["perceptron"]),
+])
+def test_required_calls_are_found_directly_or_through_helpers(source, missing):
+    assert missing_calls(source, {"xor_gate": ["perceptron"]}) == {"xor_gate": missing}
