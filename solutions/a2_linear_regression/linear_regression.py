@@ -323,13 +323,12 @@ def fit_sgd(
     ### BEGIN SOLUTION
     if batch_size < 1:
         raise ValueError(f"batch_size must be at least 1, got {batch_size}")
-    Xb = add_bias(X)
-    y = np.asarray(y, dtype=np.float64)
-    if y.shape != (Xb.shape[0],):
-        raise ValueError(f"y must have shape ({Xb.shape[0]},), got {y.shape}")
-    n = Xb.shape[0]
-    w = np.zeros(Xb.shape[1])
-    rng = np.random.default_rng(seed)
+    Xb, y = add_bias(X), np.asarray(y, dtype=np.float64)
+    n, columns = Xb.shape
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},), got {y.shape}")
+    w = np.zeros(columns)
+    rng = np.random.default_rng(seed)  # once: every epoch draws a new permutation from it
     losses = []
     for _ in range(epochs):
         losses.append(float(np.mean((Xb @ w - y) ** 2)))

@@ -28,6 +28,119 @@ import torch  # noqa: F401 - for snack_purchase_torch (unused in the stub)
 from numpy.typing import ArrayLike
 
 
+def perceptron(x: ArrayLike, w: ArrayLike, theta: float) -> int | np.ndarray:
+    """Rosenblatt's perceptron (퍼셉트론): 1 above the threshold θ (임계값), else 0.
+
+    Formula::
+
+        y = 1  if  x @ w > theta
+        y = 0  if  x @ w <= theta        ("≤ θ gives 0": a sum equal to θ gives 0)
+
+    Args:
+        x: one input ``(d,)``, or a batch ``X (n, d)`` of inputs, one per row.
+        w: the weights ``(d,)``.
+        theta: the threshold θ.
+
+    Returns:
+        For a 1-D ``x`` an ``int`` (0 or 1); for a 2-D ``X`` an int array ``(n,)``.
+
+    Example: the AND gate with ``w = (0.5, 0.5)``, ``θ = 0.7``::
+
+        >>> perceptron([1, 1], [0.5, 0.5], 0.7)      # 1.0 > 0.7
+        1
+        >>> perceptron([1, 0], [0.5, 0.5], 0.5)      # 0.5 is not > 0.5
+        0
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def gate_weights(name: str) -> tuple[np.ndarray, float]:
+    """Weights and threshold (임계값) that make :func:`perceptron` a logic gate.
+
+    The gates on two bits::
+
+        x1 x2 | AND  OR  NAND
+         0  0 |  0    0    1
+         1  0 |  0    1    1
+         0  1 |  0    1    1
+         1  1 |  1    1    0
+
+    Any ``(w, theta)`` that computes the gate is right; for example AND is
+    ``w = (0.5, 0.5)``, ``θ = 0.7`` (only 1 + 1 gives a sum above 0.7). NAND is "not AND":
+    flip the signs of AND's weights and threshold.
+
+    Args:
+        name: ``"AND"``, ``"OR"`` or ``"NAND"``.
+
+    Returns:
+        ``(w, theta)``: the weights ``(2,)`` and the threshold (a float).
+
+    Raises:
+        ValueError: for any other name.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def xor_gate(x1: int, x2: int) -> int:
+    """XOR from a two-layer perceptron (다층 퍼셉트론): ``AND(NAND(x1, x2), OR(x1, x2))``.
+
+    XOR is 1 when exactly one input is 1. No single perceptron computes it: its 1s,
+    (1, 0) and (0, 1), and its 0s, (0, 0) and (1, 1), cannot be separated by one straight
+    line (XOR is not linearly separable, 선형 분리 불가능). Two layers can: the first
+    computes NAND and OR, the second combines them with AND::
+
+        x1 x2 | NAND OR | AND = XOR
+         0  0 |   1   0 |  0
+         1  0 |   1   1 |  1
+         0  1 |   1   1 |  1
+         1  1 |   0   1 |  0
+
+    Build it from :func:`perceptron` with :func:`gate_weights` (the grader reads your code
+    to check this); ``x1 != x2`` or ``x1 ^ x2`` is not the exercise.
+
+    Returns:
+        int: 0 or 1.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
+def train_perceptron(
+    X: ArrayLike, y: ArrayLike, lr: float = 0.1, epochs: int = 10
+) -> tuple[np.ndarray, float, list[int]]:
+    """The perceptron learning rule (퍼셉트론 학습 규칙).
+
+    Start at ``w = zeros(d)``, ``theta = 0.0``. In each epoch visit the rows in order; for
+    row ``x_i`` with label ``y_i``::
+
+        update = lr * (y_i - perceptron(x_i, w, theta))    # 0 when the output is right
+        w      = w + update * x_i
+        theta  = theta - update     # θ moves the other way: a higher threshold fires less
+
+    ``errors[k]`` is the number of rows whose update was not 0 in epoch k. For linearly
+    separable data (선형 분리 가능: AND, OR) the errors reach 0 and stay there; for XOR
+    they never do.
+
+    Args:
+        X: array-like ``(n, d)`` of inputs.
+        y: array-like ``(n,)`` of labels in {0, 1}.
+        lr: learning rate (학습률).
+        epochs: number of passes over the rows.
+
+    Returns:
+        ``(w, theta, errors)``: the weights ``(d,)``, the threshold (float) and a list of
+        ``epochs`` ints.
+
+    Example: AND on ``X = [[0, 0], [1, 0], [0, 1], [1, 1]]``, ``y = [0, 0, 0, 1]`` with
+    ``lr=0.1``: in the first epoch only row (1, 1) is wrong (0 is not > 0), so ``w`` becomes
+    ``[0.1, 0.1]`` and ``θ`` becomes -0.1; ``errors`` is ``[1, 3, 3, 2, 1, 0, ...]``.
+    """
+    # YOUR CODE HERE
+    raise NotImplementedError()
+
+
 class AddNode:
     """Addition node (덧셈 노드): ``out = x + y``.
 

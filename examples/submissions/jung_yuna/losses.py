@@ -24,6 +24,13 @@ def mae(y_pred, y_true):
     return torch.abs(p - t).mean()          # a 0-dim tensor is accepted as a float result
 
 
+def mape(y_pred, y_true):
+    p, t = _tensors(y_pred, y_true)
+    if torch.any(t == 0):
+        raise ValueError("MAPE is undefined for a zero target")
+    return (torch.abs((t - p) / t).mean() * 100).item()
+
+
 def r2_score(y_pred, y_true):
     p, t = _tensors(y_pred, y_true)
     ss_res = torch.sum((t - p) ** 2).item()

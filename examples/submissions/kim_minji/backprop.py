@@ -4,6 +4,42 @@ import numpy as np
 import torch
 
 
+_GATE_NAMES = ("AND", "OR", "NAND")
+_GATE_W = np.array([[0.5, 0.5], [0.5, 0.5], [-0.5, -0.5]])
+_GATE_THETA = np.array([0.7, 0.2, -0.7])
+
+
+def perceptron(x, w, theta):
+    out = np.greater(np.dot(np.asarray(x, dtype=np.float64), np.asarray(w, dtype=np.float64)),
+                     theta).astype(int)
+    return int(out) if out.ndim == 0 else out
+
+
+def gate_weights(name):
+    if name not in _GATE_NAMES:
+        raise ValueError(f"gate must be one of {_GATE_NAMES}")
+    k = _GATE_NAMES.index(name)
+    return _GATE_W[k].copy(), float(_GATE_THETA[k])
+
+
+def xor_gate(x1, x2):
+    x = np.array([x1, x2])
+    h = np.array([perceptron(x, *gate_weights(g)) for g in ("NAND", "OR")])
+    return perceptron(h, *gate_weights("AND"))
+
+
+def train_perceptron(X, y, lr=0.1, epochs=10):
+    X, y = np.asarray(X, dtype=np.float64), np.asarray(y, dtype=np.float64)
+    w, theta = np.zeros(X.shape[1]), 0.0
+    errors = np.zeros(epochs, dtype=int)
+    for epoch in range(epochs):
+        for x_i, y_i in zip(X, y):
+            update = lr * (y_i - perceptron(x_i, w, theta))
+            w, theta = w + update * x_i, theta - update
+            errors[epoch] += update != 0
+    return w, theta, errors.tolist()
+
+
 class AddNode:
     def forward(self, x, y):
         return np.add(x, y)

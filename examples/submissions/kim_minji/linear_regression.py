@@ -53,6 +53,21 @@ def fit_multivariate_gd(X, y, lr=0.01, epochs=1000):
     return w, losses
 
 
+def fit_sgd(X, y, lr=0.01, epochs=100, batch_size=1, seed=None):
+    if batch_size < 1:
+        raise ValueError(f"batch_size={batch_size}")
+    Xb, y = add_bias(X), np.asarray(y, dtype=float)
+    w = np.zeros(Xb.shape[1])
+    rng = np.random.default_rng(seed)
+    losses = []
+    for _ in range(epochs):
+        losses.append(np.mean(np.square(Xb @ w - y)))
+        perm = rng.permutation(len(y))
+        for batch in (perm[i:i + batch_size] for i in range(0, len(y), batch_size)):
+            w = w - lr * mse_grad(Xb[batch], y[batch], w)
+    return w, losses
+
+
 def normal_equation(X, y):
     return np.linalg.lstsq(add_bias(X), np.asarray(y, dtype=float), rcond=None)[0]
 

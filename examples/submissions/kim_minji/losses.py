@@ -22,6 +22,14 @@ def mae(y_pred, y_true):
     return np.linalg.norm(d, ord=1) / d.size
 
 
+def mape(y_pred, y_true):
+    d = _diff(y_pred, y_true)
+    t = np.array(y_true, dtype=float).ravel()
+    if not np.all(t):
+        raise ValueError("a zero target")
+    return np.average(np.abs(d / t)) * 100
+
+
 def r2_score(y_pred, y_true):
     d = _diff(y_pred, y_true)
     t = np.array(y_true, dtype=float).ravel()

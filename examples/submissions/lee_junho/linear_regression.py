@@ -265,6 +265,75 @@ def fit_multivariate_gd(
     ### END SOLUTION
 
 
+def fit_sgd(
+    X: ArrayLike,
+    y: ArrayLike,
+    lr: float = 0.01,
+    epochs: int = 100,
+    batch_size: int = 1,
+    seed: int | None = None,
+) -> tuple[np.ndarray, list[float]]:
+    """Fit linear regression with mini-batch stochastic gradient descent (확률적 경사하강법, SGD).
+
+    Gradient descent (GD) computes the gradient on all n samples for every step. SGD
+    computes it on a small random group of samples, a mini-batch (미니배치), and steps
+    after each one: an epoch (one pass over the data) makes ``ceil(n / batch_size)``
+    cheap, noisy steps instead of one exact step.
+
+    1. ``Xb = add_bias(X)``, ``w = zeros(d + 1)``, and ``rng = np.random.default_rng(seed)``
+       created *once*, before the first epoch.
+    2. Each of the ``epochs`` epochs:
+
+       a. ``losses.append(mean((Xb @ w - y) ** 2))``: the MSE of the *whole* training set
+          at the current ``w`` (before this epoch's updates, not the loss of one batch);
+       b. ``perm = rng.permutation(n)``: a fresh order of the rows every epoch;
+       c. for ``start`` in ``range(0, n, batch_size)``: ``idx = perm[start:start + batch_size]``
+          and ``w = w - lr * mse_grad(Xb[idx], y[idx], w)`` (the gradient is the *mean*
+          over the batch; the last batch may be smaller).
+
+    ``batch_size=1`` is the classic SGD; ``batch_size >= n`` makes one batch of all rows,
+    which is full-batch gradient descent: the same iterates as :func:`fit_multivariate_gd`.
+
+    Args:
+        X: array-like ``(n, d)`` of features, or 1-D ``(n,)`` for one feature.
+        y: array-like ``(n,)`` of targets.
+        lr: learning rate (학습률).
+        epochs: number of passes over the data.
+        batch_size: rows per mini-batch, at least 1.
+        seed: seed for ``np.random.default_rng``; the same seed gives the same run.
+
+    Returns:
+        ``(w, losses)``: float64 array ``(d + 1,)`` with the intercept in ``w[0]``, and a
+        list of ``epochs`` floats.
+
+    Raises:
+        ValueError: if ``batch_size < 1``.
+
+    Example: X = [1, 2, 3], y = [3, 5, 7] (the line y = 2x + 1): ``losses[0] == 83/3``
+    (the loss at w = 0) for every batch size, and with ``batch_size=3`` one epoch gives
+    the same ``w`` as one epoch of ``fit_multivariate_gd``.
+    """
+    ### BEGIN SOLUTION
+    if batch_size < 1:
+        raise ValueError(f"batch_size must be at least 1, got {batch_size}")
+    Xb, y = add_bias(X), np.asarray(y, dtype=np.float64)
+    n, columns = Xb.shape
+    if y.shape != (n,):
+        raise ValueError(f"y must have shape ({n},), got {y.shape}")
+    w = np.zeros(columns)
+    rng = np.random.default_rng(seed)  # once: every epoch draws a new permutation from it
+    losses = []
+    for _ in range(epochs):
+        losses.append(float(np.mean((Xb @ w - y) ** 2)))
+        perm = rng.permutation(n)
+        for start in range(0, n, batch_size):
+            idx = perm[start:start + batch_size]
+            Xi, yi = Xb[idx], y[idx]
+            w = w - lr * 2.0 / len(idx) * (Xi.T @ (Xi @ w - yi))
+    return w, losses
+    ### END SOLUTION
+
+
 def normal_equation(X: ArrayLike, y: ArrayLike) -> np.ndarray:
     """Closed-form least squares with the normal equation (정규 방정식).
 

@@ -71,6 +71,25 @@ def fit_multivariate_gd(X, y, lr=0.01, epochs=1000):
     return w, losses
 
 
+def fit_sgd(X, y, lr=0.01, epochs=100, batch_size=1, seed=None):
+    if batch_size < 1:
+        raise ValueError("batch_size must be positive")
+    Xb, y = add_bias(X), _floats(y)
+    n = len(y)
+    w = [0.0] * len(Xb[0])
+    rng = np.random.default_rng(seed)
+    losses = []
+    for _ in range(epochs):
+        losses.append(sum((_dot(row, w) - yi) ** 2 for row, yi in zip(Xb, y)) / n)
+        order = list(range(n))
+        rng.shuffle(order)   # the same draws as rng.permutation(n)
+        while order:
+            batch, order = order[:batch_size], order[batch_size:]
+            g = mse_grad([Xb[i] for i in batch], [y[i] for i in batch], w)
+            w = [wj - lr * gj for wj, gj in zip(w, g)]
+    return w, losses
+
+
 def normal_equation(X, y):
     Xb, y = add_bias(X), _floats(y)
     m = len(Xb[0])

@@ -99,6 +99,46 @@ def mae(y_pred: ArrayLike, y_true: ArrayLike) -> float:
     ### END SOLUTION
 
 
+def mape(y_pred: ArrayLike, y_true: ArrayLike) -> float:
+    """Mean absolute percentage error, 평균 절대 백분율 오차 (MAPE), in percent.
+
+    Formula, over all N elements::
+
+        MAPE = (100 / N) * sum_i |y_true_i - y_pred_i| / |y_true_i|
+
+    Each error is measured relative to its *target* (not to the prediction), so MAPE
+    says "how many percent off" the predictions are, whatever the unit of the data.
+
+    Args:
+        y_pred: predictions, array-like of any shape.
+        y_true: targets, array-like of the same shape as ``y_pred``; none may be 0.
+
+    Returns:
+        float: the mean of the relative errors times 100 (a percentage, not a fraction).
+
+    Raises:
+        ValueError: if the two shapes differ, or if any target is 0 (its relative error
+            would be a division by zero).
+
+    Lecture example (movie rating, 영화 평점): the real rating is 5.0 and the model
+    predicts 3.0; the error is 2, which is 40 % of 5 (MSE 4, MAE 2)::
+
+        >>> mape([3.0], [5.0])
+        40.0
+
+    Credit-score table: (1/10 + 2/9 + 2/8) / 3 * 100 ≈ 19.07 %.
+    """
+    ### BEGIN SOLUTION
+    y_pred = np.asarray(y_pred, dtype=np.float64)
+    y_true = np.asarray(y_true, dtype=np.float64)
+    if y_pred.shape != y_true.shape:
+        raise ValueError(f"mape needs equal shapes, got {y_pred.shape} and {y_true.shape}")
+    if np.any(y_true == 0):
+        raise ValueError("mape is undefined when a target is 0")
+    return float(100.0 * np.mean(np.abs(y_true - y_pred) / np.abs(y_true)))
+    ### END SOLUTION
+
+
 def r2_score(y_pred: ArrayLike, y_true: ArrayLike) -> float:
     """Coefficient of determination, 결정계수 R².
 
