@@ -1,0 +1,25 @@
+"""`autograder validate` on course.yml's required calls (the graded part runs in tests/course)."""
+
+from autograder.config import Assignment
+from autograder.validate import check_required
+
+NAMES = {"perceptron", "gate_weights", "xor_gate"}
+
+
+def assignment(**rule) -> Assignment:
+    required = {"calls": ["perceptron"], "test": "test_xor_built", "hint": "xor-not-from-gates"}
+    function = rule.pop("function", "xor_gate")
+    return Assignment(slug="a3_backprop", title="t", module="backprop",
+                      required={function: {**required, **rule}}, tests={"test_xor_built": 1})
+
+
+def test_a_consistent_rule_passes():
+    assert check_required(assignment(), NAMES) == []
+    assert check_required(assignment(calls=["perceptron", "torch.optim.SGD"]), NAMES) == []
+
+
+def test_unknown_function_call_hint_and_test_are_reported():
+    assert "does not define" in check_required(assignment(function="xnor_gate"), NAMES)[0]
+    assert "'perceptrn'" in check_required(assignment(calls=["perceptrn"]), NAMES)[0]
+    assert "unknown hint" in check_required(assignment(hint="xor-direct"), NAMES)[0]
+    assert "has no points" in check_required(assignment(test="test_missing"), NAMES)[0]
