@@ -126,7 +126,8 @@ for x, *outputs in zip(inputs.tolist(), *(perceptron(inputs, *gate_weights(g))
 # (1 when exactly one input is 1) has none: its 1s, $(1, 0)$ and $(0, 1)$, sit on one
 # diagonal and its 0s, $(0, 0)$ and $(1, 1)$, on the other, and no straight line puts the
 # two diagonals on different sides. XOR is **not linearly separable (선형 분리 불가능)**,
-# so one perceptron cannot compute it.
+# so one perceptron cannot compute it. In the pictures below a blue circle is an output of 1,
+# a red cross an output of 0, and the dashed line is where your weights' sum equals θ.
 
 # %% ag="demo"
 import matplotlib.pyplot as plt  # noqa: E402 - the demo cells only, never the graded module
