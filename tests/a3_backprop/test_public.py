@@ -26,7 +26,8 @@ def test_perceptron_and_gate_on_single_inputs(sub):
 
 @pytest.mark.grades("perceptron")
 def test_perceptron_weighted_sum_equal_to_theta_gives_0(sub):
-    for x, expected in (([1, 0], 0), ([1, 1], 1)):
+    # (0, 0) first: a sum below θ gives 0 under either rule, so a fail there is no tie slip
+    for x, expected in (([0, 0], 0), ([1, 0], 0), ([1, 1], 1)):
         args = (x, [0.5, 0.5], 0.5)
         check_value(sub.perceptron(*args), expected,
                     call=f"perceptron({x}, w=[0.5, 0.5], theta=0.5) (the sum {sum(x) / 2:g})",
