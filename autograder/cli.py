@@ -59,6 +59,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     if args.shard:
         shards.write_shard_file(batch.out, args.shard, whole_class, slugs)
     _print_gradebook(batch.out, batch.students, slugs)
+    _print_isolation(batch)
     if args.junit:
         from autograder.junit import write_junit
 
@@ -110,9 +111,21 @@ def cmd_regrade(args: argparse.Namespace) -> int:
     everyone = sorted(set(existing.students) | set(students))
     write_gradebook(out, everyone, existing.slugs)
     _print_gradebook(out, students, existing.slugs)
+    _print_isolation(batch)
     console.print(f"regraded {len(students)} student(s); {out}/gradebook.csv rewritten "
                   f"({len(everyone)} students)")
     return 0
+
+
+def _print_isolation(batch: grading.Batch) -> None:
+    """How student code was isolated (sandbox, cgroup or the fallback), as each slot said."""
+    notes = set()
+    for student in batch.students:
+        for slug in batch.slugs:
+            result = read_results(batch.out, student, slug) or {}
+            notes.add(str(result.get("extra_data", {}).get("sandbox", "")))
+    for note in sorted(notes - {""}):
+        console.print(f"isolation: {note}", markup=False, highlight=False)
 
 
 def cmd_merge(args: argparse.Namespace) -> int:

@@ -28,6 +28,7 @@ class Assignment(BaseModel):
     title: str
     module: str
     time_limit: float | None = None
+    budget: float | None = None  # seconds for one submission of this assignment (course default)
     forbidden: dict[str, list[str]] = Field(default_factory=dict)
     required: dict[str, RequiredCalls] = Field(default_factory=dict)  # function -> its calls
     tests: dict[str, float] = Field(default_factory=dict)  # test function name -> points
@@ -37,11 +38,31 @@ class Assignment(BaseModel):
         return sum(self.tests.values())
 
 
+class Limits(BaseModel):
+    """Overrides of sandbox.Limits (docs/isolation.md): sizes in MiB, the rest as named there."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    memory_mb: float | None = Field(None, gt=0)       # address space of each process
+    processes: int | None = Field(None, gt=0)         # processes per slot uid
+    cpu_seconds: int | None = Field(None, gt=0)
+    slot_memory_mb: float | None = Field(None, gt=0)  # the slot's cgroup
+    slot_tasks: int | None = Field(None, gt=0)
+    slot_cpus: float | None = Field(None, gt=0)
+
+    def given(self) -> dict[str, float]:
+        return self.model_dump(exclude_none=True)
+
+
 class Course(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     title: str
     time_limit: float = 10.0
+    # seconds one submission of one assignment may spend in its calls and loads; the reference
+    # solutions take well under a second per assignment, so this is generous for honest code
+    budget: float = 60.0
+    limits: Limits = Field(default_factory=Limits)
     assignments: list[Assignment]
 
     def assignment(self, slug: str) -> Assignment:
@@ -53,6 +74,9 @@ class Course(BaseModel):
 
     def time_limit_of(self, slug: str) -> float:
         return self.assignment(slug).time_limit or self.time_limit
+
+    def budget_of(self, slug: str) -> float:
+        return self.assignment(slug).budget or self.budget
 
 
 def load_course(root: Path = ROOT) -> Course:

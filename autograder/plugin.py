@@ -9,17 +9,20 @@ each student's results are written as soon as their last test has run.
 from __future__ import annotations
 
 import json
+import os
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
 
-from autograder import config, sandbox
+from autograder import cgroups, config, sandbox
+from autograder.budget import GuardedConnection
+from autograder.cgroups import SlotCgroup
 from autograder.feedback import Outcome, build_results
 from autograder.forbidden import forbidden_uses, missing_calls
 from autograder.proxy import Submission, UnavailableSubmission
-from autograder.remote import CallTimeout, StudentError
+from autograder.remote import CallSkipped, CallTimeout, StudentError
 from autograder.results import write_json
 from autograder.submission import SubmissionProblem, read_module
 from autograder.testing import GradedFailure
@@ -71,6 +74,8 @@ class Grading:
         self.backend = config.getoption("ag_backend")
         self.sandbox_note = "in-process (trusted code only)" if self.backend == "inprocess" else ""
         self.worker = None
+        self.slot = config.getoption("ag_slot")
+        self.cgroup: SlotCgroup | None = None
         self.current: _Current | None = None
         self.records: dict[str, _StudentRecord] = defaultdict(_StudentRecord)
         self.last_item_of: dict[str, str] = {}
@@ -111,16 +116,40 @@ class Grading:
             if self.backend == "inprocess":
                 self.worker = InProcessWorker()
             else:
-                reason = sandbox.bwrap_available() if self.backend == "sandbox" else "not requested"
-                if reason and self.config.getoption("ag_require_sandbox"):
-                    raise pytest.UsageError(f"--require-sandbox: {reason}")
-                self.sandbox_note = ("bubblewrap sandbox" if not reason else
-                                     f"NO SANDBOX ({reason}): process isolation and rlimits only")
-                if reason and self.backend == "sandbox":
-                    self.config.issue_config_time_warning(
-                        pytest.PytestWarning(f"autograder: {self.sandbox_note}"), stacklevel=2)
-                self.worker = WarmWorker(sandboxed=not reason, slot=self.config.getoption("ag_slot"))
+                self.worker = self._warm_worker()
         return self.worker
+
+    def _warm_worker(self) -> WarmWorker:
+        reason = sandbox.bwrap_available() if self.backend == "sandbox" else "not requested"
+        if reason and self.config.getoption("ag_require_sandbox"):
+            raise pytest.UsageError(f"--require-sandbox: {reason}")
+        notes = ["bubblewrap sandbox" if not reason else
+                 f"NO SANDBOX ({reason}): process isolation and rlimits only"]
+        if reason and os.geteuid() == 0:
+            hidden = sandbox.hide_course_files(config_root())
+            notes.append(f"worker runs as uid {sandbox.WORKER_UID_BASE + self.slot}"
+                         + (f"; made {', '.join(hidden)} unreadable to it" if hidden else ""))
+        limits = sandbox.Limits().with_overrides(self.course().limits.given())
+        group = SlotCgroup.create(f"{cgroups.PREFIX}{os.getpid()}-slot{self.slot}", limits.slot())
+        if isinstance(group, str):
+            limits = limits.fallback()
+            notes.append(f"no cgroup ({group}): per-process limits of {limits.processes} "
+                         f"processes x {limits.memory_bytes / 1024**3:g} GiB")
+        else:
+            self.cgroup = group
+            notes.append(group.describe())
+        worker = WarmWorker(sandboxed=not reason, slot=self.slot, limits=limits, cgroup=self.cgroup)
+        self.sandbox_note = "; ".join(notes)
+        if reason and self.backend == "sandbox":
+            self.config.issue_config_time_warning(
+                pytest.PytestWarning(f"autograder: {self.sandbox_note}"), stacklevel=2)
+        return worker
+
+    def _note_userns(self) -> None:
+        """Once the worker has started: say so where it could not refuse user namespaces."""
+        userns = getattr(self.worker, "userns", None)
+        if userns and "user namespaces" not in self.sandbox_note:
+            self.sandbox_note += f"; user namespaces NOT refused: {userns}"
 
     def course(self) -> config.Course:
         if self._course is None:
@@ -138,13 +167,15 @@ class Grading:
         try:
             module = read_module(folder, slug, assignment.module)
             source = module.source
-            reply = self._worker().open(assignment.module, source)
+            guard = GuardedConnection(self._worker(), self.course().budget_of(slug))
+            reply = guard.open(assignment.module, source)
+            self._note_userns()
             if "error" in reply:
                 error = reply["error"]
                 raise SubmissionProblem(
                     f"importing {module.path.name} raised {error.get('type')}: "
                     f"{error.get('message')}\n{error.get('traceback', '')}".strip())
-            sub = Submission(self.worker, reply["ok"], self.course().time_limit_of(slug))
+            sub = Submission(guard, reply["ok"], self.course().time_limit_of(slug))
         except (SubmissionProblem, StudentError) as exc:
             reason = str(exc) if isinstance(exc, SubmissionProblem) else exc.message
             record.errors[slug] = reason
@@ -210,6 +241,8 @@ class Grading:
         self._close_current()
         if self.worker is not None:
             self.worker.shutdown()
+        if self.cgroup is not None:
+            self.cgroup.remove()
 
 
 def config_root() -> Path:
@@ -233,6 +266,8 @@ def describe_failure(excinfo: pytest.ExceptionInfo | None) -> tuple[str, str | N
         return exc.message, exc.hint or ("not-implemented" if stub else None)
     if isinstance(exc, CallTimeout):
         return f"timed out after {exc.seconds:g} s", None
+    if isinstance(exc, CallSkipped):
+        return exc.message, None
     if isinstance(exc, StudentError):
         if exc.type_name == "NotImplementedError":
             return "", "not-implemented"

@@ -7,9 +7,12 @@ submission, and by the grader on a timeout: a submission's processes never outli
 from __future__ import annotations
 
 import ctypes
+import errno
 import os
+import shutil
 import signal
 import time
+from pathlib import Path
 
 _PR_SET_DUMPABLE = 4
 _PR_SET_CHILD_SUBREAPER = 36
@@ -118,3 +121,48 @@ def remove_ipc_objects() -> None:
                 libc.semctl(ident, 0, _IPC_RMID)
             else:
                 getattr(libc, ctl)(ident, _IPC_RMID, None)
+
+
+_CLONE_NEWUSER = 0x10000000
+
+
+def block_user_namespaces() -> str | None:
+    """A seccomp filter (inherited by every child) refusing new user namespaces; None, or why not.
+
+    Inside a user namespace of its own a submission could mount tmpfs file systems that no
+    rlimit counts. clone/unshare with CLONE_NEWUSER fail with EPERM; clone3, whose flags sit
+    in memory a filter cannot read, fails with ENOSYS so that libc falls back to clone.
+    Call it before any thread starts: a filter binds the calling thread and its children.
+    """
+    try:
+        import pyseccomp as seccomp
+    except (ImportError, OSError) as exc:  # no libseccomp on this machine
+        return f"no seccomp ({exc})"
+    refuse = seccomp.Arg(0, seccomp.MASKED_EQ, _CLONE_NEWUSER, _CLONE_NEWUSER)
+    try:
+        flt = seccomp.SyscallFilter(defaction=seccomp.ALLOW)
+        flt.add_rule(seccomp.ERRNO(errno.EPERM), "unshare", refuse)
+        flt.add_rule(seccomp.ERRNO(errno.EPERM), "clone", refuse)
+        flt.add_rule(seccomp.ERRNO(errno.ENOSYS), "clone3")
+        flt.load()
+    except (OSError, RuntimeError, ValueError) as exc:
+        return f"the seccomp filter could not be loaded ({exc})"
+    return None
+
+
+def remove_owned_files(folder: Path, uid: int) -> None:
+    """Remove the entries of a shared folder (the host's /dev/shm) that belong to uid."""
+    try:
+        entries = list(os.scandir(folder))
+    except OSError:
+        return
+    for entry in entries:
+        try:
+            if entry.stat(follow_symlinks=False).st_uid != uid:
+                continue
+            if entry.is_dir(follow_symlinks=False):
+                shutil.rmtree(entry.path, ignore_errors=True)
+            else:
+                os.unlink(entry.path)
+        except OSError:
+            pass

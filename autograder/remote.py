@@ -8,7 +8,7 @@ from functools import cache
 
 from autograder.codec import Opaque
 
-__all__ = ["CallRecord", "CallTimeout", "Opaque", "StudentError", "SubmissionUnavailable",
+__all__ = ["CallRecord", "CallSkipped", "CallTimeout", "Opaque", "StudentError", "SubmissionUnavailable",
            "WorkerCrashed", "error_from_reply"]
 
 
@@ -26,6 +26,13 @@ class CallTimeout(StudentError):
     def __init__(self, seconds: float):
         super().__init__("Timeout", f"timed out after {seconds:g} s")
         self.seconds = seconds
+
+
+class CallSkipped(StudentError):
+    """The call was not made: the submission's time budget or restarts are used up (budget.py)."""
+
+    def __init__(self, reason: str):
+        super().__init__("NotRun", reason)
 
 
 class WorkerCrashed(StudentError):

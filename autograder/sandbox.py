@@ -2,7 +2,11 @@
 
 The sandbox sees the read-only Python install (interpreter, standard library, site-packages),
 the grader's own package (for the worker loop; it holds no solutions and no tests), a
-private tmpfs, and nothing else: no repository, no other submission, no network.
+private tmpfs, a read-only /dev with the usual device nodes, an empty /dev/shm and
+/dev/mqueue of its own, and nothing else: no repository, no other submission, no network,
+no way to make a user namespace (and with it mounts or tmpfs outside every limit).
+Without bubblewrap but as root, the worker still drops to its slot's uid (and its own IPC
+namespace); without either, it is a plain process under rlimits.
 """
 
 from __future__ import annotations
@@ -13,10 +17,11 @@ import shutil
 import subprocess
 import sys
 import sysconfig
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 import autograder
+from autograder.cgroups import SlotLimits
 
 PACKAGE_PARENT = Path(autograder.__file__).resolve().parent.parent
 SANDBOX_PACKAGE_ROOT = "/opt/autograder"
@@ -26,26 +31,55 @@ SCRATCH = "/scratch"
 WORKER_UID_BASE = int(os.environ.get("AUTOGRADER_UID_BASE", "61000"))
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/alternatives")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
+NPROC_ABOVE_CURRENT = "NPROC_ABOVE_CURRENT"  # an rlimit request: see Limits.rlimits
 
 
 @dataclass(frozen=True)
 class Limits:
-    """rlimits for a submission's child process (names as in the resource module)."""
+    """What one submission may use. Per process (rlimits, names as in the resource module) and
+    per job slot (its cgroup: the sum over every process its worker starts). course.yml's
+    `limits:` overrides any of them (in MiB where the name says so; see docs/isolation.md)."""
 
-    memory_bytes: int = 4 * 1024**3
+    memory_bytes: int = 4 * 1024**3  # address space of each process (the warm worker maps 0.7 GiB)
     cpu_seconds: int = 300
-    processes: int = 64
+    processes: int = 64              # per slot uid (RLIMIT_NPROC)
     file_bytes: int = 16 * 1024**2
     open_files: int = 256
-    tmpfs_bytes: int = 256 * 1024**2
+    tmpfs_bytes: int = 256 * 1024**2  # /scratch, and /dev/shm again
+    slot_memory_bytes: int = 3 * 1024**3  # the slot's cgroup: worker + submission + its tmpfs
+    slot_tasks: int = 256                 # pids.max (threads count as tasks)
+    slot_cpus: float = 1.0                # cpu.max: one core's worth per slot
+    fallback_processes: int = 4           # without a cgroup, see fallback()
 
-    def rlimits(self, sandboxed: bool) -> dict[str, int]:
+    def rlimits(self, own_uid: bool) -> dict[str, int]:
+        """own_uid: the worker runs under a uid of its own (sandbox, or dropped as root).
+        RLIMIT_NPROC counts all processes of a uid: on a shared uid the worker's child sets it
+        to the processes the uid has at that moment plus ours (worker/main.py)."""
         limits = {"RLIMIT_AS": self.memory_bytes, "RLIMIT_CPU": self.cpu_seconds,
                   "RLIMIT_FSIZE": self.file_bytes, "RLIMIT_NOFILE": self.open_files,
-                  "RLIMIT_CORE": 0}
-        if sandboxed:  # outside a sandbox the worker may share its uid with the grader
-            limits["RLIMIT_NPROC"] = self.processes
+                  "RLIMIT_CORE": 0,
+                  "RLIMIT_NPROC" if own_uid else NPROC_ABOVE_CURRENT: self.processes}
         return limits
+
+    def slot(self) -> SlotLimits:
+        return SlotLimits(self.slot_memory_bytes, self.slot_tasks, self.slot_cpus)
+
+    def fallback(self) -> Limits:
+        """Without a cgroup: few enough processes of a small enough address space that their
+        product stays within the slot's memory (each still above what torch maps)."""
+        per_process = max(self.slot_memory_bytes // self.fallback_processes, 1024**3)
+        return replace(self, memory_bytes=min(self.memory_bytes, per_process),
+                       processes=min(self.processes, self.fallback_processes))
+
+    def with_overrides(self, overrides: dict[str, float]) -> Limits:
+        """course.yml's limits: `*_mb` names in MiB, the others as they are."""
+        values = {}
+        for name, value in overrides.items():
+            if name.endswith("_mb"):
+                values[name.removesuffix("_mb") + "_bytes"] = int(value * 1024**2)
+            else:
+                values[name] = type(getattr(self, name))(value)
+        return replace(self, **values)
 
 
 def _python_dirs() -> list[str]:
@@ -85,10 +119,28 @@ def _mkdirs(path: str, made: set[str]) -> list[str]:
     return args
 
 
+def _drop_to_slot_uid(slot: int) -> list[str]:
+    """setpriv's argv for a worker started as root: its slot's uid, no groups, no capabilities."""
+    uid = str(WORKER_UID_BASE + slot)
+    return ["setpriv", f"--reuid={uid}", f"--regid={uid}", "--clear-groups", "--inh-caps=-all",
+            "--bounding-set=-all", "--no-new-privs"]
+
+
+def drops_uid(sandboxed: bool) -> bool:
+    """The worker runs under its slot's own uid: as root (sandboxed or not) it drops to it;
+    an unprivileged bwrap maps the user to itself inside a user namespace of its own."""
+    return sandboxed or os.geteuid() == 0
+
+
 def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
-            "--proc", "/proc", "--dev", "/dev",
+            "--proc", "/proc",
+            # /dev: null, zero, full, random, urandom, tty (and pts), read-only; /dev/shm and
+            # /dev/mqueue of this IPC namespace alone, emptied by the worker after each submission
+            "--dev", "/dev", "--mqueue", "/dev/mqueue",
+            "--size", str(tmpfs_bytes), "--perms", "1777", "--tmpfs", "/dev/shm",
+            "--remount-ro", "/dev",
             # the only writable place: a size-capped tmpfs, emptied after each submission
             "--size", str(tmpfs_bytes), "--perms", "1777", "--tmpfs", SCRATCH,
             # /tmp may hold the mount points of a venv that lives under /tmp: read-only below
@@ -107,10 +159,9 @@ def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
              "--setenv", "HOME", SCRATCH, "--setenv", "TMPDIR", SCRATCH,
              "--setenv", "AUTOGRADER_SCRATCH", SCRATCH, "--setenv", "AUTOGRADER_SANDBOXED", "1"]
     if os.geteuid() == 0:
-        # bwrap as root, then drop to an unprivileged uid of our own for this slot
-        uid = str(WORKER_UID_BASE + slot)
-        argv += ["--", "setpriv", f"--reuid={uid}", f"--regid={uid}",
-                 "--clear-groups", "--inh-caps=-all", "--bounding-set=-all", "--no-new-privs"]
+        # bwrap as root, then drop to an unprivileged uid of our own for this slot; user
+        # namespaces are refused by the worker's seccomp filter (proc.block_user_namespaces)
+        argv += ["--", *_drop_to_slot_uid(slot)]
     else:
         argv += ["--unshare-user", "--disable-userns", "--"]
     return argv
@@ -122,9 +173,13 @@ def worker_command(sandboxed: bool, slot: int, limits: Limits, ctl_fd: int) -> l
     python = ["python3" if not sys.executable else sys.executable, "-I", "-c",
               f"import sys; sys.path.insert(0, {root!r}); "
               "from autograder.worker.main import main; main()", str(ctl_fd)]
-    if not sandboxed:
-        return python
-    return [*bwrap_argv(slot, limits.tmpfs_bytes), *python]
+    if sandboxed:
+        return [*bwrap_argv(slot, limits.tmpfs_bytes), *python]
+    if os.geteuid() == 0:
+        # no bubblewrap, but root (a Gradescope container): still the slot's uid, in an IPC
+        # namespace of its own (System V objects and message queues die with the worker)
+        return ["unshare", "--ipc", "--", *_drop_to_slot_uid(slot), *python]
+    return python
 
 
 def worker_env() -> dict[str, str]:
@@ -135,3 +190,23 @@ def worker_env() -> dict[str, str]:
         if name in os.environ:
             env[name] = os.environ[name]
     return env
+
+
+HIDDEN_FOLDERS = ("solutions", "tests")  # the reference and the suites (with the hidden tests)
+
+
+def hide_course_files(root: Path) -> list[str]:
+    """Without bubblewrap, as root: make the course's solutions and tests unreadable to the
+    worker's uid (no access for group and others); the names of the folders it had to change.
+    The Gradescope export sets these modes when it installs the course (export/gradescope.py)."""
+    changed = []
+    for name in HIDDEN_FOLDERS:
+        folder = root / name
+        try:
+            mode = folder.stat().st_mode
+        except OSError:
+            continue
+        if mode & 0o077:
+            folder.chmod(mode & 0o700)
+            changed.append(f"{name}/")
+    return changed

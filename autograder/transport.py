@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from autograder import codec, proc, sandbox
+from autograder.cgroups import SlotCgroup
 from autograder.remote import CallTimeout, WorkerCrashed
 from autograder.worker.session import Session, error_reply, load_module
 
@@ -70,10 +71,13 @@ class _FrameReader:
 class WarmWorker:
     """A worker process with NumPy and torch imported, forking a child per submission."""
 
-    def __init__(self, sandboxed: bool, slot: int = 0, limits: sandbox.Limits | None = None):
+    def __init__(self, sandboxed: bool, slot: int = 0, limits: sandbox.Limits | None = None,
+                 cgroup: SlotCgroup | None = None):
         self.sandboxed = sandboxed
         self.slot = slot
         self.limits = limits or sandbox.Limits()
+        self.cgroup = cgroup  # the slot's: every worker of this slot is moved into it
+        self.userns: str | None = None  # why user namespaces are not refused (None: they are)
         self.process: subprocess.Popen | None = None
         self.module: tuple[str, str] | None = None  # what to reload after a restart
         self.loaded = False  # a child holding the module is alive
@@ -86,6 +90,9 @@ class WarmWorker:
         if not self.sandboxed:  # no private /tmp: a scratch folder of its own, removed at shutdown
             self.scratch = tempfile.mkdtemp(prefix="autograder-worker-")
             env["AUTOGRADER_SCRATCH"] = self.scratch
+            if os.geteuid() == 0:  # the worker drops to the slot's uid: its folder is its own
+                os.chown(self.scratch, sandbox.WORKER_UID_BASE + self.slot, -1)
+                env["AUTOGRADER_OWN_IPC"] = "1"
         self.process = subprocess.Popen(
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             pass_fds=(ctl_write,), env=env, start_new_session=True,
@@ -102,6 +109,11 @@ class WarmWorker:
         if ready.get("op") != "ready":
             self.shutdown()
             raise RuntimeError("the worker sent an unexpected greeting")
+        self.userns = ready.get("userns")
+        if self.cgroup is not None:
+            # bwrap (and its PID namespace's init) and the worker: all started, and no
+            # submission forked yet, since that waits for our first "load"
+            self.cgroup.add([self.process.pid, *proc.descendants(self.process.pid)])
 
     def _send(self, message: dict) -> str:
         message = {**message, "id": secrets.token_hex(16)}
@@ -119,7 +131,7 @@ class WarmWorker:
         if self.process is None:
             self._start()
         self.module = (module, source)
-        limits = self.limits.rlimits(self.sandboxed)
+        limits = self.limits.rlimits(own_uid=sandbox.drops_uid(self.sandboxed))
         reply = self.request({"op": "load", "module": module, "source": source,
                               "limits": limits}, timeout=LOAD_TIMEOUT, reload=False)
         self.loaded = "error" not in reply

@@ -27,7 +27,7 @@ import sys
 import zipfile
 from pathlib import Path
 
-from autograder import config
+from autograder import config, sandbox
 from autograder.export.files import TORCH_INDEX, course_files, pins
 
 CONFIG_NAME = "gradescope.json"
@@ -54,6 +54,11 @@ fi
 /autograder/venv/bin/pip install --quiet --no-cache-dir -r /autograder/source/requirements.txt
 # warm the bytecode cache and prove the engine imports
 cd /autograder/source && /autograder/venv/bin/python -c "import autograder.plugin, torch"
+# student code runs as an unprivileged uid (without bubblewrap too): it may read the engine
+# and the venv, never the reference solutions or the suites (which hold the hidden tests)
+chmod a+rX /autograder /autograder/source
+chmod -R a+rX /autograder/venv /autograder/source/autograder
+{hide}
 """
 
 RUN_AUTOGRADER = """\
@@ -65,8 +70,16 @@ ROOT="${AUTOGRADER_GRADESCOPE_ROOT:-/autograder}"
 PYTHON="${AUTOGRADER_PYTHON:-$ROOT/venv/bin/python}"
 export AUTOGRADER_ROOT="$ROOT/source"
 cd "$ROOT/source" || exit 1
+# again at every run: an image rebuilt or copied may have lost setup.sh's modes
+{hide}
 exec "$PYTHON" -m autograder.export.gradescope --root "$ROOT"
 """
+
+
+# the folders only the trusted grader (root) may read; their files are 0600 in the zip too
+HIDDEN = tuple(f"{name}/" for name in sandbox.HIDDEN_FOLDERS)
+HIDE_COMMAND = ("chmod -R go-rwx " + " ".join(f'"${{ROOT:-/autograder}}/source/{name}"'
+                                              for name in sandbox.HIDDEN_FOLDERS))
 
 
 # -- building the zip ---------------------------------------------------------------------
@@ -79,8 +92,9 @@ def export_files(slugs: list[str] | None = None, backend: str = "sandbox",
     files = course_files(slugs, root)
     files[CONFIG_NAME] = (json.dumps({"assignments": slugs, "backend": backend}, indent=1)
                           + "\n").encode()
-    files["setup.sh"] = SETUP_SH.format(torch_index=TORCH_INDEX, torch_pin=pins()["torch"]).encode()
-    files["run_autograder"] = RUN_AUTOGRADER.encode()
+    files["setup.sh"] = SETUP_SH.format(torch_index=TORCH_INDEX, torch_pin=pins()["torch"],
+                                        hide=HIDE_COMMAND).encode()
+    files["run_autograder"] = RUN_AUTOGRADER.replace("{hide}", HIDE_COMMAND).encode()
     return dict(sorted(files.items()))
 
 
@@ -89,7 +103,8 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
         for rel, content in files.items():
             info = zipfile.ZipInfo(rel, date_time=ZIP_DATE)
-            mode = 0o755 if rel in ("setup.sh", "run_autograder") else 0o644
+            mode = 0o755 if rel in ("setup.sh", "run_autograder") else \
+                0o600 if rel.startswith(HIDDEN) else 0o644
             info.external_attr = (0o100000 | mode) << 16
             info.compress_type = zipfile.ZIP_DEFLATED
             archive.writestr(info, content)

@@ -24,6 +24,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import codec, proc
+from autograder.sandbox import NPROC_ABOVE_CURRENT
 from autograder.worker.session import Session, error_reply, load_module
 
 OUTPUT_TAIL = 2000
@@ -77,9 +78,33 @@ def preload() -> None:
     gc.freeze()  # what is loaded now stays: the children's gc never walks (and copies) it
 
 
+def _processes_of(uid: int) -> int:
+    count = 0
+    for entry in os.listdir("/proc"):
+        try:
+            count += entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == uid
+        except OSError:
+            pass
+    return count
+
+
 def set_limits(limits: dict) -> None:
     for name, value in limits.items():
+        if name == NPROC_ABOVE_CURRENT:  # a uid shared with others: what it has now, plus ours
+            name, value = "RLIMIT_NPROC", _processes_of(os.getuid()) + value
         resource.setrlimit(getattr(resource, name), (value, value))
+
+
+def clear_ipc() -> None:
+    """What a submission could leave for the next one outside its processes and its scratch:
+    System V objects, POSIX shared memory and message queues (all the worker's own, see below)."""
+    if os.environ.get("AUTOGRADER_SANDBOXED"):  # its own IPC namespace, /dev/shm and /dev/mqueue
+        proc.remove_ipc_objects()
+        wipe(Path("/dev/shm"))
+        wipe(Path("/dev/mqueue"))
+    elif os.environ.get("AUTOGRADER_OWN_IPC"):  # root without bwrap: own uid and IPC namespace
+        proc.remove_ipc_objects()
+        proc.remove_owned_files(Path("/dev/shm"), os.getuid())
 
 
 def public_names(module) -> dict[str, str]:
@@ -148,12 +173,13 @@ def main() -> None:
     ctl_fd = int(sys.argv[1])
     proc.become_subreaper()
     proc.set_dumpable(False)
+    userns = proc.block_user_namespaces()  # before preload starts any thread
     preload()
     root = scratch_root()
     ctl = os.fdopen(ctl_fd, "wb", closefd=False)
     requests = os.fdopen(0, "rb", closefd=False)
     state = own_state()
-    codec.write_frame(ctl, {"op": "ready", "pid": os.getpid()})
+    codec.write_frame(ctl, {"op": "ready", "pid": os.getpid(), "userns": userns})
     while True:
         try:
             request = codec.read_frame(requests)
@@ -170,8 +196,7 @@ def main() -> None:
                 os._exit(70)
         _, status = os.waitpid(pid, 0)
         proc.kill_descendants()
-        if os.environ.get("AUTOGRADER_SANDBOXED"):  # its own IPC namespace: clear it all
-            proc.remove_ipc_objects()
+        clear_ipc()
         wipe(root)
         tampered = own_state() != state
         codec.write_frame(ctl, {"op": "exited", "status": status, "restart": tampered})

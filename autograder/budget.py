@@ -1,0 +1,91 @@
+"""One submission's calls under a time budget, with crash attribution and fail-fast rules.
+
+Wraps any Connection (a warm worker, or another backend) for one student's one assignment:
+- the budget: the wall time of its load and calls together; a call gets at most what is left,
+  and once it is used up every further call fails at once with "time budget used up";
+- crash attribution: when the worker dies during a call, the call is retried once in a fresh
+  worker (an earlier call may have left a process that killed it); only a second crash is the
+  call's own;
+- a function that timed out once fails its remaining cases at once (each would cost a full
+  time limit and a restart);
+- restarts are counted: after MAX_RESTARTS (crashes or timeouts, each costs a reload of the
+  module) the remaining calls fail at once, so a module that keeps crashing is not reloaded
+  for every test.
+"""
+
+from __future__ import annotations
+
+import time
+
+from autograder.remote import CallSkipped, CallTimeout, WorkerCrashed
+from autograder.transport import Connection
+
+MAX_RESTARTS = 4
+# ops that carry all their state in the request: a retry in a fresh worker means the same
+# (a method call needs the instance, which died with the worker)
+RETRYABLE = {"call", "new", "autograd"}
+
+
+class GuardedConnection:
+    def __init__(self, connection: Connection, budget: float):
+        self.connection = connection
+        self.budget = budget
+        self.spent = 0.0
+        self.restarts = 0
+        self.timed_out: set[str] = set()
+
+    def _left(self) -> float:
+        return self.budget - self.spent
+
+    def _timed(self, run, *args):
+        started = time.monotonic()
+        try:
+            return run(*args)
+        finally:
+            self.spent += time.monotonic() - started
+
+    def open(self, module: str, source: str) -> dict:
+        return self._timed(self.connection.open, module, source)
+
+    def request(self, message: dict, timeout: float) -> dict:
+        name = str(message.get("name", ""))
+        self._refuse_early(name)
+        try:
+            return self._attempt(message, timeout, name)
+        except WorkerCrashed:
+            if message.get("op") not in RETRYABLE:
+                raise
+            self._refuse_early(name)
+            return self._attempt(message, timeout, name)  # a second crash is the call's own
+
+    def _refuse_early(self, name: str) -> None:
+        if self._left() <= 0:
+            raise CallSkipped(f"time budget used up ({self.budget:g} s for this assignment); "
+                              "the remaining tests were not run")
+        if name in self.timed_out:
+            raise CallSkipped(f"{name} timed out in an earlier test; its remaining tests "
+                              "were not run")
+        if self.restarts >= MAX_RESTARTS:
+            raise CallSkipped(f"the submission's process ended {self.restarts} times; its "
+                              "remaining tests were not run")
+
+    def _attempt(self, message: dict, timeout: float, name: str) -> dict:
+        allowed = min(timeout, self._left())
+        try:
+            return self._timed(self.connection.request, message, allowed)
+        except CallTimeout:
+            self.restarts += 1
+            if allowed < timeout:
+                raise CallSkipped(f"time budget used up ({self.budget:g} s for this "
+                                  "assignment) during this call") from None
+            self.timed_out.add(name)
+            raise
+        except WorkerCrashed:
+            self.restarts += 1
+            raise
+
+    def close_submission(self) -> None:
+        self.connection.close_submission()
+
+    def shutdown(self) -> None:
+        self.connection.shutdown()
