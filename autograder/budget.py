@@ -6,8 +6,8 @@ Wraps any Connection (a warm worker, or another backend) for one student's one a
 - crash attribution: when the worker dies during a call, the call is retried once in a fresh
   worker (an earlier call may have left a process that killed it); only a second crash is the
   call's own;
-- a function that timed out once fails its remaining cases at once (each would cost a full
-  time limit and a restart);
+- a function that timed out once, or crashed its worker twice in a row, fails its remaining
+  cases at once (each would cost a full time limit or a reload of the module);
 - restarts are counted: after MAX_RESTARTS (crashes or timeouts, each costs a reload of the
   module) the remaining calls fail at once, so a module that keeps crashing is not reloaded
   for every test.
@@ -20,7 +20,7 @@ import time
 from autograder.remote import CallSkipped, CallTimeout, WorkerCrashed
 from autograder.transport import Connection
 
-MAX_RESTARTS = 4
+MAX_RESTARTS = 6  # three functions that crash, each retried once
 # ops that carry all their state in the request: a retry in a fresh worker means the same
 # (a method call needs the instance, which died with the worker)
 RETRYABLE = {"call", "new", "autograd"}
@@ -32,7 +32,7 @@ class GuardedConnection:
         self.budget = budget
         self.spent = 0.0
         self.restarts = 0
-        self.timed_out: set[str] = set()
+        self.failed: dict[str, str] = {}  # function -> why its remaining cases are not run
 
     def _left(self) -> float:
         return self.budget - self.spent
@@ -55,16 +55,19 @@ class GuardedConnection:
         except WorkerCrashed:
             if message.get("op") not in RETRYABLE:
                 raise
-            self._refuse_early(name)
-            return self._attempt(message, timeout, name)  # a second crash is the call's own
+        self._refuse_early(name)
+        try:
+            return self._attempt(message, timeout, name)
+        except WorkerCrashed:  # a second crash is the call's own
+            self.failed[name] = "ended the submission's process in an earlier test"
+            raise
 
     def _refuse_early(self, name: str) -> None:
         if self._left() <= 0:
             raise CallSkipped(f"time budget used up ({self.budget:g} s for this assignment); "
                               "the remaining tests were not run")
-        if name in self.timed_out:
-            raise CallSkipped(f"{name} timed out in an earlier test; its remaining tests "
-                              "were not run")
+        if name in self.failed:
+            raise CallSkipped(f"{name} {self.failed[name]}; its remaining tests were not run")
         if self.restarts >= MAX_RESTARTS:
             raise CallSkipped(f"the submission's process ended {self.restarts} times; its "
                               "remaining tests were not run")
@@ -78,7 +81,7 @@ class GuardedConnection:
             if allowed < timeout:
                 raise CallSkipped(f"time budget used up ({self.budget:g} s for this "
                                   "assignment) during this call") from None
-            self.timed_out.add(name)
+            self.failed[name] = "timed out in an earlier test"
             raise
         except WorkerCrashed:
             self.restarts += 1

@@ -49,7 +49,7 @@ class Limits:
     slot_memory_bytes: int = 3 * 1024**3  # the slot's cgroup: worker + submission + its tmpfs
     slot_tasks: int = 256                 # pids.max (threads count as tasks)
     slot_cpus: float = 1.0                # cpu.max: one core's worth per slot
-    fallback_processes: int = 4           # without a cgroup, see fallback()
+    fallback_process_bytes: int = 1024**3  # without a cgroup, see fallback()
 
     def rlimits(self, own_uid: bool) -> dict[str, int]:
         """own_uid: the worker runs under a uid of its own (sandbox, or dropped as root).
@@ -65,11 +65,12 @@ class Limits:
         return SlotLimits(self.slot_memory_bytes, self.slot_tasks, self.slot_cpus)
 
     def fallback(self) -> Limits:
-        """Without a cgroup: few enough processes of a small enough address space that their
-        product stays within the slot's memory (each still above what torch maps)."""
-        per_process = max(self.slot_memory_bytes // self.fallback_processes, 1024**3)
-        return replace(self, memory_bytes=min(self.memory_bytes, per_process),
-                       processes=min(self.processes, self.fallback_processes))
+        """Without a cgroup: processes x address space within the slot's memory. Each process
+        keeps fallback_process_bytes (the warm worker maps 0.7 GiB; a forked child the same),
+        so the slot's memory sets how many there may be (3 by default, the worker included)."""
+        per_process = min(self.memory_bytes, self.fallback_process_bytes)
+        processes = max(2, min(self.processes, self.slot_memory_bytes // per_process))
+        return replace(self, memory_bytes=per_process, processes=processes)
 
     def with_overrides(self, overrides: dict[str, float]) -> Limits:
         """course.yml's limits: `*_mb` names in MiB, the others as they are."""

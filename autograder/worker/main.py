@@ -121,10 +121,21 @@ def output_tail(path: Path) -> str:
         return ""
 
 
+def _prefer_as_oom_victim() -> None:
+    """At the slot's memory limit the kernel kills the submission's processes, not the worker.
+    (A submission may set it back to the worker's 0, no lower: then size decides.)"""
+    try:
+        with open("/proc/self/oom_score_adj", "w") as f:
+            f.write("1000")
+    except OSError:
+        pass
+
+
 def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
     """One submission: load its module, then answer calls until told to end. Never returns."""
     os.close(ctl_fd)
     proc.set_dumpable(True)  # student code may inspect itself; the worker stays closed to it
+    _prefer_as_oom_victim()
     replies = os.fdopen(os.dup(1), "wb")
     requests = os.fdopen(os.dup(0), "rb")
     os.chdir(scratch)

@@ -65,7 +65,10 @@ ORDER = [
     ("fake_results", "fake_frames"),
     ("hint_injection", "overwrite_victim"),
     ("write_host", "symlink_solution"),
-    ("symlink_folder", None),
+    ("shm_leftover", "memory_fanout"),
+    ("shm_probe", "nested_userns"),  # shm_probe looks for what shm_leftover left
+    ("slow_import_crash", "hang_in_add"),
+    ("symlink_folder", "crash_after_call"),
 ]
 STUDENTS = [name for row in ORDER for name in row if name]
 HONEST = ["honest", "honest2", "honest3", "honest4"]
@@ -75,9 +78,13 @@ ATTACKS = sorted(set(STUDENTS) - set(HONEST))
 # scale with honest add and total earns exactly 4; every other attack is wrong everywhere.
 HONEST_PART = {"exit_in_call", "os_exit_in_call", "kill_parent_in_call", "killpg_in_call",
                "kill_all_in_call", "hang_ignoring_signals", "memory_bomb", "fork_sleepers",
-               "setsid_daemons", "output_flood", "deep_recursion"}
+               "setsid_daemons", "output_flood", "deep_recursion", "memory_fanout",
+               "nested_userns", "shm_leftover", "shm_probe"}
 EXPECTED = {name: 6.0 for name in HONEST} | {name: 4.0 if name in HONEST_PART else 0.0
-                                            for name in ATTACKS}
+                                            for name in ATTACKS} | {
+    "hang_in_add": 3.0,  # only add is lost (it hangs): total and scale are honest
+    "crash_after_call": 6.0,  # everything is right; the crash it causes lands on the next call
+}
 LOAD_FAILS = {"exit_at_import", "os_exit_at_import", "symlink_solution", "symlink_folder"}
 
 # Files the attacks try to create outside their sandbox (write_host, shadow_modules, ...).
@@ -292,7 +299,7 @@ def test_honest_students_get_full_marks_and_their_folders_are_untouched(batch):
         data = batch.results(name)
         assert data["score"] == data["max_score"] == 6, (name, data["output"], data["tests"])
         if batch.backend == "sandbox":
-            assert data["extra_data"]["sandbox"] == "bubblewrap sandbox"
+            assert data["extra_data"]["sandbox"].startswith("bubblewrap sandbox")
         assert _tree_digest(batch.klass / name) == batch.honest_before[name], name
 
 
@@ -338,6 +345,34 @@ def test_each_attack_met_the_wall_it_was_aimed_at(batch):
     for name in ("symlink_solution", "symlink_folder"):
         assert "points outside the submission" in batch.results(name)["extra_data"]["error"]
     assert "SystemExit" in batch.results("exit_at_import")["extra_data"]["error"]
+
+
+def test_resource_attacks_met_the_slot_limits(batch):
+    scale = "test_scale_does_not_modify_input"
+    fanout = batch.output("memory_fanout", scale)
+    assert "FANOUT:" in fanout, fanout
+    if "cgroup" in batch.results("memory_fanout")["extra_data"]["sandbox"]:
+        # 1 GiB for the slot (toy course.yml): four children of 500 MB cannot all finish
+        assert int(fanout.split("filled=")[1].split(":")[0]) <= 2, fanout
+    assert "USERNS:call=Operation not permitted:command=1" in batch.output("nested_userns", scale)
+    assert "LEFT:shm,mq,sysv,dev-OSError" in batch.output("shm_leftover", scale)
+    assert "LEFTOVER:none" in batch.output("shm_probe", scale)
+
+
+def test_slow_and_crashing_calls_fail_fast(batch):
+    crash = batch.tests("slow_import_crash")
+    assert "ended the submission's process in an earlier test" in \
+        crash["test_add_arrays"]["output"] + crash["test_add_small_numbers"]["output"]
+    hang = batch.tests("hang_in_add")
+    add_outputs = [hang[t]["output"] for t in ("test_add_arrays", "test_add_small_numbers")]
+    assert any("timed out after" in o for o in add_outputs), add_outputs
+    assert any("timed out in an earlier test" in o for o in add_outputs), add_outputs
+
+
+def test_a_crash_is_charged_to_the_call_that_caused_it(batch):
+    # scale's leftover process kills the submission as it reads the next request: that call
+    # is retried in a fresh worker and passes (crash_after_call keeps all 6 points, above)
+    assert all(t["status"] == "passed" for t in batch.results("crash_after_call")["tests"])
 
 
 def test_student_text_cannot_name_a_hint(batch):

@@ -7,6 +7,7 @@ the worker itself (deadlines, cleanup, limits) also run without the sandbox.
 
 from __future__ import annotations
 
+import json
 import os
 import socket
 import textwrap
@@ -17,7 +18,7 @@ import pytest
 from autograder import sandbox
 from autograder.remote import CallTimeout
 from autograder.transport import WarmWorker
-from tests.engine.conftest import REPO, TOY
+from tests.engine.conftest import REPO, TOY, run_autograder
 
 NO_BWRAP = sandbox.bwrap_available()
 needs_bwrap = pytest.mark.skipif(NO_BWRAP is not None, reason=f"no sandbox here: {NO_BWRAP}")
@@ -362,3 +363,50 @@ def test_shared_memory_made_by_one_submission_is_gone_before_the_next_loads(make
     worker.close_submission()
     load(worker, SHARED_MEMORY)
     assert call(worker, "segments") == 0
+
+
+READ_SECRETS = """
+import os
+
+import numpy as np
+
+SECRETS = {secrets!r}
+
+
+def add(a, b):
+    return np.asarray(a, dtype=float) + np.asarray(b, dtype=float)
+
+
+def total(values):
+    result = 0.0
+    for v in values:
+        result += v
+    return result
+
+
+def scale(x, k):
+    seen = []
+    for path in SECRETS:
+        try:
+            with open(path) as f:
+                seen.append(f"read:{{len(f.read())}}")
+        except OSError as exc:
+            seen.append(type(exc).__name__)
+    return f"UID:{{os.getuid()}}:" + ",".join(seen)
+"""
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the uid drop without bubblewrap is for root")
+def test_as_root_without_bubblewrap_the_worker_cannot_read_solutions_or_hidden_tests(
+        toy_student, tmp_path):
+    secrets = [TOY / "solutions" / "toy" / "toy.py", TOY / "tests" / "toy" / "test_hidden.py"]
+    reader = toy_student("reader", READ_SECRETS.format(secrets=[str(p) for p in secrets]))
+    honest = toy_student("honest")
+    result = run_autograder("grade", str(reader), str(honest), "-a", "toy", "-o",
+                            str(tmp_path / "out"), "--backend", "process")
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "worker runs as uid" in result.stdout
+    data = json.loads((tmp_path / "out" / "reader" / "toy.json").read_text())
+    output = next(t["output"] for t in data["tests"] if "scale" in t["name"])
+    assert f"UID:{sandbox.WORKER_UID_BASE}:PermissionError,PermissionError" in output, output
+    assert json.loads((tmp_path / "out" / "honest" / "toy.json").read_text())["score"] == 6
