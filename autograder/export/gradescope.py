@@ -9,6 +9,9 @@ The zip (Gradescope unpacks it into /autograder/source and runs setup.sh once pe
   course.yml, conftest.py, pyproject.toml
   tests/<slug>/      public and hidden suites of the exported assignments
   solutions/         the reference modules (hidden suites compare against them)
+                     (solutions/ and tests/ are 0600 in the zip and chmod go-rwx by setup.sh
+                     and run_autograder: the worker's uid can never read them, with or
+                     without bubblewrap)
   requirements.txt, gradescope.json (which assignments, which backend)
 At grading time nothing is installed: /autograder/submission is copied into a student folder
 (a module found deeper in the upload, e.g. a repository's assignments/<slug>/, is used as

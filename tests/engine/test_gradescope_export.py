@@ -66,10 +66,21 @@ def test_zip_has_the_scripts_at_its_root_and_the_engine_suites_and_solutions(toy
             "tests/toy/test_public.py", "tests/toy/test_hidden.py",
             "solutions/toy/toy.py"} <= names
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755
+    # without bubblewrap the worker is an unprivileged uid: never let it read these
+    assert {modes[n] for n in names if n.startswith(("solutions/", "tests/"))} == {0o600}
+    assert modes["autograder/worker/main.py"] == 0o644
     assert not any("__pycache__" in n or n.startswith("autograder/release/") for n in names)
     assert "torch==2.13.0" in requirements.splitlines()
     assert "nbgrader" not in requirements  # only what grading needs
     assert settings == {"assignments": ["toy"], "backend": "sandbox"}
+
+
+def test_setup_and_every_run_make_solutions_and_tests_unreadable_to_the_worker(toy_zip):
+    with zipfile.ZipFile(toy_zip) as archive:
+        scripts = [archive.read(name).decode() for name in ("setup.sh", "run_autograder")]
+    for script in scripts:
+        assert 'chmod -R go-rwx "${ROOT:-/autograder}/source/solutions" ' \
+               '"${ROOT:-/autograder}/source/tests"' in script
 
 
 def test_the_scripts_are_valid_bash_and_setup_installs_pinned_torch_and_bubblewrap(toy_zip, tmp_path):
