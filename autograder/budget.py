@@ -1,8 +1,9 @@
 """One submission's calls under a time budget, with crash attribution and fail-fast rules.
 
 Wraps any Connection (a warm worker, or another backend) for one student's one assignment:
-- the budget: the wall time of its load and calls together; a call gets at most what is left,
-  and once it is used up every further call fails at once with "time budget used up";
+- the budget: the wall time of its load and calls together (starting a worker excluded); a
+  call gets at most what is left, and once it is used up every further call fails at once
+  with "time budget used up";
 - crash attribution: when the worker dies during a call, the call is retried once in a fresh
   worker (an earlier call may have left a process that killed it); only a second crash is the
   call's own;
@@ -38,11 +39,13 @@ class GuardedConnection:
         return self.budget - self.spent
 
     def _timed(self, run, *args):
-        started = time.monotonic()
+        """Run and charge the time, less any worker start (a cold start is not the student's)."""
+        started, starts = time.monotonic(), getattr(self.connection, "start_seconds", 0.0)
         try:
             return run(*args)
         finally:
-            self.spent += time.monotonic() - started
+            starting = getattr(self.connection, "start_seconds", 0.0) - starts
+            self.spent += time.monotonic() - started - starting
 
     def open(self, module: str, source: str) -> dict:
         return self._timed(self.connection.open, module, source)

@@ -59,9 +59,9 @@ class Course(BaseModel):
 
     title: str
     time_limit: float = 10.0
-    # seconds one submission of one assignment may spend in its calls and loads; the reference
-    # solutions take well under a second per assignment, so this is generous for honest code
-    budget: float = 60.0
+    # seconds one submission of one assignment may spend in its calls and loads: about 40x
+    # what the reference solutions take on the slowest assignment (docs/isolation.md)
+    budget: float = 30.0
     limits: Limits = Field(default_factory=Limits)
     assignments: list[Assignment]
 

@@ -30,6 +30,8 @@ LOAD_TIMEOUT = 30.0    # a submission's module-level code
 
 
 class Connection(Protocol):
+    start_seconds: float  # time spent starting workers so far (not the submission's)
+
     def open(self, module: str, source: str) -> dict: ...
     def request(self, message: dict, timeout: float) -> dict: ...
     def close_submission(self) -> None: ...
@@ -82,6 +84,7 @@ class WarmWorker:
         self.module: tuple[str, str] | None = None  # what to reload after a restart
         self.loaded = False  # a child holding the module is alive
         self.scratch: str | None = None  # the unsandboxed worker's scratch folder
+        self.start_seconds = 0.0
 
     def _start(self) -> None:
         ctl_read, ctl_write = os.pipe()
@@ -129,7 +132,9 @@ class WarmWorker:
         if self.process is not None and self.process.poll() is not None:
             self.shutdown()  # it died on its own: release its pipes (and scratch) first
         if self.process is None:
+            started = time.monotonic()
             self._start()
+            self.start_seconds += time.monotonic() - started
         self.module = (module, source)
         limits = self.limits.rlimits(own_uid=sandbox.drops_uid(self.sandboxed))
         reply = self.request({"op": "load", "module": module, "source": source,
@@ -254,6 +259,7 @@ class InProcessWorker:
         self.session: Session | None = None
         self.tmp = Path(tempfile.mkdtemp(prefix="autograder-inprocess-"))
         self.count = 0
+        self.start_seconds = 0.0
 
     def open(self, module: str, source: str) -> dict:
         self.count += 1

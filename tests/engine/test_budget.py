@@ -94,3 +94,17 @@ def test_a_call_gets_at_most_the_budget_left_and_none_once_it_is_used_up():
     with pytest.raises(CallSkipped, match="time budget used up"):
         call(guard, "fit")
     assert len(conn.calls) == 2
+
+
+def test_starting_a_worker_is_not_charged_to_the_submission():
+    class ColdStart(Scripted):
+        start_seconds = 0.0
+
+        def open(self, module: str, source: str) -> dict:
+            self.start_seconds += 1000.0  # as if the worker took that long to start
+            return super().open(module, source)
+
+    guard = GuardedConnection(ColdStart(f=[1.0]), budget=10.0)
+    guard.open("m", "")
+    assert guard.spent < 1.0
+    assert call(guard, "f") == {"ok": 1.0}
