@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import json
 import os
+import shutil
 import socket
+import tempfile
 import textwrap
 import time
+from pathlib import Path
 
 import pytest
 
 from autograder import sandbox
 from autograder.remote import CallTimeout
 from autograder.transport import WarmWorker
-from tests.engine.conftest import REPO, TOY, run_autograder
+from tests.engine.conftest import REPO, TOY, TOY_SOLUTION, run_autograder
 
 NO_BWRAP = sandbox.bwrap_available()
 needs_bwrap = pytest.mark.skipif(NO_BWRAP is not None, reason=f"no sandbox here: {NO_BWRAP}")
@@ -365,28 +368,14 @@ def test_shared_memory_made_by_one_submission_is_gone_before_the_next_loads(make
     assert call(worker, "segments") == 0
 
 
+# the toy solution with its scale replaced by one that reads files it must not see
 READ_SECRETS = """
-import os
-
-import numpy as np
-
-SECRETS = {secrets!r}
-
-
-def add(a, b):
-    return np.asarray(a, dtype=float) + np.asarray(b, dtype=float)
-
-
-def total(values):
-    result = 0.0
-    for v in values:
-        result += v
-    return result
-
 
 def scale(x, k):
+    import os
+
     seen = []
-    for path in SECRETS:
+    for path in {secrets!r}:
         try:
             with open(path) as f:
                 seen.append(f"read:{{len(f.read())}}")
@@ -399,14 +388,22 @@ def scale(x, k):
 @pytest.mark.skipif(os.geteuid() != 0, reason="the uid drop without bubblewrap is for root")
 def test_as_root_without_bubblewrap_the_worker_cannot_read_solutions_or_hidden_tests(
         toy_student, tmp_path):
-    secrets = [TOY / "solutions" / "toy" / "toy.py", TOY / "tests" / "toy" / "test_hidden.py"]
-    reader = toy_student("reader", READ_SECRETS.format(secrets=[str(p) for p in secrets]))
+    # not below tmp_path: pytest makes its folders 0700, which alone would keep the uid out
+    place = tempfile.TemporaryDirectory(prefix="autograder-course-")
+    course = Path(place.name) / "course"
+    shutil.copytree(TOY, course)
+    for folder in (Path(place.name), course, course / "solutions", course / "tests"):
+        folder.chmod(0o755)  # as a checkout leaves them: readable by everyone
+    secrets = [course / "solutions" / "toy" / "toy.py", course / "tests" / "toy" / "test_hidden.py"]
+    reader = toy_student("reader", TOY_SOLUTION.read_text()
+                         + READ_SECRETS.format(secrets=[str(p) for p in secrets]))
     honest = toy_student("honest")
     result = run_autograder("grade", str(reader), str(honest), "-a", "toy", "-o",
-                            str(tmp_path / "out"), "--backend", "process")
+                            str(tmp_path / "out"), "--backend", "process", root=course)
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "worker runs as uid" in result.stdout
+    assert "worker runs as uid" in result.stdout and "unreadable to it" in result.stdout
     data = json.loads((tmp_path / "out" / "reader" / "toy.json").read_text())
     output = next(t["output"] for t in data["tests"] if "scale" in t["name"])
     assert f"UID:{sandbox.WORKER_UID_BASE}:PermissionError,PermissionError" in output, output
     assert json.loads((tmp_path / "out" / "honest" / "toy.json").read_text())["score"] == 6
+    place.cleanup()
