@@ -183,8 +183,9 @@ class SlotCgroup:
         return (f"{kind} per slot: memory {self.limits.memory_bytes / 1024**2:.0f} MiB, "
                 f"{self.limits.processes} tasks, {self.limits.cpus:g} CPU")
 
-    def remove(self) -> None:
-        """Kill whatever is still inside, then remove the folders (a cgroup with tasks stays)."""
+    def kill(self) -> None:
+        """Kill whatever is inside: a process cannot leave its cgroup, so this reaches even
+        one that escaped the worker's process tree."""
         for _ in range(100):
             left = self.members()
             if not left:
@@ -195,6 +196,10 @@ class SlotCgroup:
                 except (ProcessLookupError, PermissionError):
                     pass
             time.sleep(0.01)
+
+    def remove(self) -> None:
+        """Kill whatever is still inside, then remove the folders (a cgroup with tasks stays)."""
+        self.kill()
         for folder in self.folders.values():
             try:
                 folder.rmdir()  # a cgroup folder goes with its control files in it

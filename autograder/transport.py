@@ -223,6 +223,8 @@ class WarmWorker:
         except ProcessLookupError:
             pass
         self.process.wait()
+        if self.cgroup is not None:
+            self.cgroup.kill()
         for stream in (self.process.stdin, self.process.stdout):
             stream.close()
         os.close(self.ctl.fd)
