@@ -95,7 +95,9 @@ class WarmWorker:
             env["AUTOGRADER_SCRATCH"] = self.scratch
             if os.geteuid() == 0:  # the worker drops to the slot's uid: its folder is its own
                 os.chown(self.scratch, sandbox.WORKER_UID_BASE + self.slot, -1)
-                env["AUTOGRADER_OWN_IPC"] = "1"
+                env["AUTOGRADER_OWN_UID"] = "1"
+                if sandbox.own_ipc_namespace():
+                    env["AUTOGRADER_OWN_IPC"] = "1"
         self.process = subprocess.Popen(
             argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
             pass_fds=(ctl_write,), env=env, start_new_session=True,

@@ -102,8 +102,11 @@ def clear_ipc() -> None:
         proc.remove_ipc_objects()
         wipe(Path("/dev/shm"))
         wipe(Path("/dev/mqueue"))
-    elif os.environ.get("AUTOGRADER_OWN_IPC"):  # root without bwrap: own uid and IPC namespace
+        return
+    # root without bwrap (sandbox.worker_command): the slot's uid, maybe its own IPC namespace
+    if os.environ.get("AUTOGRADER_OWN_IPC"):
         proc.remove_ipc_objects()
+    if os.environ.get("AUTOGRADER_OWN_UID"):  # the host's /dev/shm: only what this uid made
         proc.remove_owned_files(Path("/dev/shm"), os.getuid())
 
 

@@ -381,6 +381,8 @@ def scale(x, k):
                 seen.append(f"read:{{len(f.read())}}")
         except OSError as exc:
             seen.append(type(exc).__name__)
+    with open({leftover!r}, "w") as f:  # the host's /dev/shm: removed after the submission
+        f.write("x")
     return f"UID:{{os.getuid()}}:" + ",".join(seen)
 """
 
@@ -395,8 +397,9 @@ def test_as_root_without_bubblewrap_the_worker_cannot_read_solutions_or_hidden_t
     for folder in (Path(place.name), course, course / "solutions", course / "tests"):
         folder.chmod(0o755)  # as a checkout leaves them: readable by everyone
     secrets = [course / "solutions" / "toy" / "toy.py", course / "tests" / "toy" / "test_hidden.py"]
-    reader = toy_student("reader", TOY_SOLUTION.read_text()
-                         + READ_SECRETS.format(secrets=[str(p) for p in secrets]))
+    leftover = Path(f"/dev/shm/autograder-test-{os.getpid()}")
+    reader = toy_student("reader", TOY_SOLUTION.read_text() + READ_SECRETS.format(
+        secrets=[str(p) for p in secrets], leftover=str(leftover)))
     honest = toy_student("honest")
     result = run_autograder("grade", str(reader), str(honest), "-a", "toy", "-o",
                             str(tmp_path / "out"), "--backend", "process", root=course)
@@ -405,5 +408,6 @@ def test_as_root_without_bubblewrap_the_worker_cannot_read_solutions_or_hidden_t
     data = json.loads((tmp_path / "out" / "reader" / "toy.json").read_text())
     output = next(t["output"] for t in data["tests"] if "scale" in t["name"])
     assert f"UID:{sandbox.WORKER_UID_BASE}:PermissionError,PermissionError" in output, output
+    assert not leftover.exists()
     assert json.loads((tmp_path / "out" / "honest" / "toy.json").read_text())["score"] == 6
     place.cleanup()
