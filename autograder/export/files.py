@@ -15,7 +15,9 @@ from autograder import config
 
 ENGINE_SKIP = {"__pycache__", "release"}
 # what grading needs at run time (nbgrader, jupytext and matplotlib are for release/report)
-RUNTIME_PACKAGES = ("numpy", "torch", "pytest", "nbformat", "rich", "pyyaml", "pydantic")
+# pyseccomp: the worker refuses user namespaces with it (proc.block_user_namespaces)
+RUNTIME_PACKAGES = ("numpy", "torch", "pytest", "nbformat", "rich", "pyyaml", "pydantic",
+                    "pyseccomp")
 TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 
 

@@ -42,8 +42,9 @@ SETUP_SH = """\
 set -euo pipefail
 export DEBIAN_FRONTEND=noninteractive
 apt-get update -qq
-# bubblewrap: the sandbox for student code; util-linux: setpriv (drops root in the sandbox)
-apt-get install -y -qq --no-install-recommends bubblewrap util-linux ca-certificates \\
+# bubblewrap: the sandbox for student code; util-linux: setpriv (drops root in the sandbox);
+# libseccomp2: the filter that refuses user namespaces
+apt-get install -y -qq --no-install-recommends bubblewrap util-linux libseccomp2 ca-certificates \\
     python3 python3-venv python3-pip
 PYTHON=python3
 if ! python3 -c 'import sys; sys.exit(sys.version_info < (3, 11))'; then
