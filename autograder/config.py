@@ -59,7 +59,7 @@ class Course(BaseModel):
 
     title: str
     time_limit: float = 10.0
-    # seconds one submission of one assignment may spend in its calls and loads: about 40x
+    # seconds one submission of one assignment may spend in its calls and loads: about 35x
     # what the reference solutions take on the slowest assignment (docs/isolation.md)
     budget: float = 30.0
     limits: Limits = Field(default_factory=Limits)
