@@ -1,4 +1,5 @@
-"""The `autograder` command line: grade, check, validate, release, report."""
+"""The `autograder` command line: grade, check, validate, release, late, merge, export, similarity,
+report."""
 
 from __future__ import annotations
 
@@ -9,12 +10,14 @@ import tempfile
 from pathlib import Path
 
 from rich.console import Console
+from rich.markup import escape
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 from rich.table import Table
+from rich.text import Text
 
 from autograder import grading
-from autograder.config import ROOT, load_course
-from autograder.results import gradebook_rows, read_results
+from autograder.config import ROOT, Course, load_course
+from autograder.results import gradebook_rows, read_results, record_submissions, recorded_submissions
 
 console = Console()
 
@@ -55,6 +58,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
     batch = grading.Batch(submissions, slugs, Path(args.out), jobs=args.jobs,
                           backend=args.backend, require_sandbox=args.require_sandbox,
                           lang=args.lang)
+    roster = grading.students_of(submissions)
+    record_submissions(batch.out, roster)
+    if not _record_late(course, batch.out, roster, slugs, args.submitted_at, set(whole_class)):
+        return 2
     _batch_progress(batch)
     if args.shard:
         shards.write_shard_file(batch.out, args.shard, whole_class, slugs)
@@ -101,6 +108,12 @@ def cmd_regrade(args: argparse.Namespace) -> int:
                       f"(it grades {', '.join(existing.slugs)})[/red]")
         return 2
     students = sorted(set(args.regrade))
+    everyone = sorted(set(existing.students) | set(students))
+    regraded = {s: roster[s] for s in students}
+    record_submissions(out, regraded)  # their lateness is found again, from these folders
+    if not _record_late(load_course(), out, regraded, existing.slugs, args.submitted_at,
+                        set(everyone)):
+        return 2
     for student in students:
         for name in [f"{slug}.json" for slug in again] + ["feedback.md"]:
             (out / student / name).unlink(missing_ok=True)
@@ -108,12 +121,69 @@ def cmd_regrade(args: argparse.Namespace) -> int:
                           backend=args.backend, require_sandbox=args.require_sandbox,
                           lang=args.lang)
     _batch_progress(batch)
-    everyone = sorted(set(existing.students) | set(students))
     write_gradebook(out, everyone, existing.slugs)
     _print_gradebook(out, students, existing.slugs)
     _print_isolation(batch)
     console.print(f"regraded {len(students)} student(s); {out}/gradebook.csv rewritten "
                   f"({len(everyone)} students)")
+
+
+def _class_of(command: str, out: Path, submissions: list[str]) -> dict[str, Path] | None:
+    """The folders named on the command line, else those `grade` recorded in OUT."""
+    roster = (grading.students_of([Path(p) for p in submissions]) if submissions
+              else recorded_submissions(out))
+    if not roster:
+        console.print(f"[red]autograder {command}: {escape(str(out))} records no submissions; "
+                      "name the students' folders[/red]")
+    return roster or None
+
+
+def _record_late(course: Course, out: Path, roster: dict[str, Path], slugs: list[str],
+                 submitted_at: str | None, whole_class: set[str] | None = None) -> bool:
+    """OUT/late.json for the assignments with a deadline; False (after saying why) on bad input."""
+    from autograder import deadlines
+
+    try:
+        notes = deadlines.record(course, out, roster, slugs,
+                                 Path(submitted_at) if submitted_at else None,
+                                 ROOT / deadlines.EXTENSIONS_FILE, whole_class)
+    except deadlines.DeadlineError as exc:
+        console.print(f"[red]autograder: {escape(str(exc))}[/red]")
+        return False
+    for note in notes:
+        console.print(Text(note, style="yellow"))
+    return True
+
+
+def cmd_late(args: argparse.Namespace) -> int:
+    """Recompute lateness (after editing extensions.csv, or with a --submitted-at CSV) and
+    rewrite the gradebook and the feedback; nothing is graded again."""
+    from autograder.deadlines import read_late
+
+    course = load_course()
+    out = Path(args.out)
+    if (roster := _class_of("late", out, args.submissions)) is None:
+        return 2
+    slugs = [a.slug for a in course.assignments
+             if any((out / student / f"{a.slug}.json").is_file() for student in roster)]
+    if not _record_late(course, out, roster, slugs, args.submitted_at):
+        return 2
+    grading.write_outputs(out, sorted(roster), slugs, args.lang)
+    records = [(student, slug, late) for student, per_slug in sorted(read_late(out).items())
+               for slug, late in per_slug.items()]
+    late_ones = [r for r in records if r[2].late]
+    unknown = [r for r in records if r[2].submitted_at is None]
+    # for a class of hundreds only what needs a look: the late, and those without a known time
+    table = Table(title=f"Late or without a submission time ({out}/late.json)")
+    for column in ("student", "assignment", "submitted", "source", "late (h)", "penalty"):
+        table.add_column(column, overflow="fold")
+    for student, slug, late in late_ones + unknown:
+        table.add_row(Text(student), slug, (late.submitted_at or "?")[:16], late.source,
+                      f"{late.late_seconds / 3600:.1f}", f"{late.penalty_percent:g}%")
+    console.print(table)
+    console.print(f"{len(records) - len(late_ones) - len(unknown)} on time, {len(late_ones)} "
+                  f"late, {len(unknown)} without a known submission time (counted as on time)")
+    console.print(f"wrote {out}/late.json, {out}/gradebook.csv and every feedback.md")
     return 0
 
 
@@ -170,6 +240,50 @@ def cmd_export_classroom50(args: argparse.Namespace) -> int:
     if args.with_hidden:
         console.print("[yellow]the bundle carries the hidden suites and the reference solutions: "
                       "students can download and read them (docs/scale-out.md)[/yellow]")
+
+
+def cmd_export_lms(args: argparse.Namespace) -> int:
+    """`export canvas` / `export long`: the gradebook in a form an LMS imports."""
+    from autograder.export import lms
+
+    course, out = load_course(), Path(args.out)
+    try:
+        if args.target == "long":
+            path = lms.write_long(out, course, Path(args.csv or out / "grades-long.csv"))
+            console.print(f"wrote {path}")
+            return 0
+        done = lms.write_canvas(out, course, Path(args.roster), Path(args.csv or out / "canvas.csv"))
+    except lms.ExportError as exc:
+        console.print(f"[red]autograder export: {escape(str(exc))}[/red]")
+        return 2
+    console.print(f"wrote {done.path}: {done.rows} students")
+    if done.not_graded:
+        console.print(Text(f"in the roster but not graded (empty cells): {', '.join(done.not_graded)}",
+                           style="yellow"))
+    if done.not_in_roster:
+        console.print(Text(f"graded but not in the roster, NOT in {done.path.name}: "
+                           f"{', '.join(done.not_in_roster)}", style="red"))
+        return 1
+    return 0
+
+
+def cmd_similarity(args: argparse.Namespace) -> int:
+    from autograder.similarity import write_similarity_report
+
+    course, out = load_course(), Path(args.out)
+    assignment = course.assignment(args.assignment)
+    if (roster := _class_of("similarity", out, args.submissions)) is None:
+        return 2
+    path, pairs = write_similarity_report(out, assignment, roster, ROOT, course.title)
+    table = Table(title=f"Closest pairs, {assignment.slug} (evidence for a person to read, "
+                        "not a verdict)")
+    for column in ("pair", "first in second", "second in first"):
+        table.add_column(column)
+    for pair in pairs[:10]:
+        table.add_row(Text(f"{pair.first} – {pair.second}"), f"{pair.similarity[0]:.0%}",
+                      f"{pair.similarity[1]:.0%}")
+    console.print(table)
+    console.print(f"wrote {path}")
     return 0
 
 
@@ -259,6 +373,10 @@ def parser() -> argparse.ArgumentParser:
     g.add_argument("--regrade", nargs="+", action="extend", metavar="STUDENT",
                    help="grade these students again into the existing OUT (their old results "
                         "are replaced; the gradebook is rewritten); put it after the SUBMISSIONs")
+
+
+    g.add_argument("--submitted-at", metavar="CSV",
+                   help="submission times (student,assignment,submitted_at) for the deadlines")
     backend_options(g)
     g.set_defaults(func=cmd_grade)
 
@@ -271,11 +389,22 @@ def parser() -> argparse.ArgumentParser:
     commands.add_parser("validate", help="check the course itself").set_defaults(func=cmd_validate)
     commands.add_parser("release", help="build stubs, notebooks and the student bundle"
                         ).set_defaults(func=cmd_release)
+    lt = commands.add_parser("late", help="apply deadlines and extensions to a grading output "
+                             "again (no regrading)")
+    lt.add_argument("out", help="a grading output folder")
+    lt.add_argument("submissions", nargs="*", metavar="SUBMISSION",
+                    help="the students' folders (default: those OUT/submissions.json records)")
+    lt.add_argument("--submitted-at", metavar="CSV",
+                    help="submission times (student,assignment,submitted_at), preferred to "
+                         "timestamp.txt and git")
+    lt.add_argument("--lang", choices=["en", "ko"], default="en", help="feedback language")
+    lt.set_defaults(func=cmd_late)
     m = commands.add_parser("merge", help="combine the outputs of `grade --shard` into one")
     m.add_argument("outputs", nargs="+", metavar="SHARD_OUT", help="the shards' output folders")
     m.add_argument("-o", "--out", default="grades", help="output folder (default: grades/)")
     m.set_defaults(func=cmd_merge)
-    e = commands.add_parser("export", help="package the grader for another platform")
+    e = commands.add_parser("export", help="grades for an LMS (canvas, long) or the grader for "
+                            "another platform (gradescope, classroom50)")
     targets = e.add_subparsers(dest="target", required=True)
     gs = targets.add_parser("gradescope", help="a Gradescope autograder zip")
     gs.add_argument("-a", "--assignment", action="append", metavar="SLUG",
@@ -295,6 +424,26 @@ def parser() -> argparse.ArgumentParser:
                           "(students can read everything in the bundle)")
     backend_options(c50)
     c50.set_defaults(func=cmd_export_classroom50)
+
+
+    for target, what, default in (
+            ("canvas", "Canvas's gradebook import CSV (final scores)", "canvas.csv"),
+            ("long", "one row per student and assignment: raw, penalty, final, status",
+             "grades-long.csv")):
+        x = targets.add_parser(target, help=what)
+        x.add_argument("out", help="a grading output folder")
+        if target == "canvas":
+            x.add_argument("--roster", required=True, metavar="CSV",
+                           help="student,canvas_id,sis_user_id,sis_login_id,name,section")
+        x.add_argument("-o", "--csv", metavar="CSV",
+                       help=f"where to write it (default: OUT/{default})")
+        x.set_defaults(func=cmd_export_lms)
+    sim = commands.add_parser("similarity", help="which submissions share code (HTML evidence)")
+    sim.add_argument("out", help="a grading output folder (the report is written there)")
+    sim.add_argument("-a", "--assignment", required=True, metavar="SLUG")
+    sim.add_argument("submissions", nargs="*", metavar="SUBMISSION",
+                     help="the students' folders (default: those OUT/submissions.json records)")
+    sim.set_defaults(func=cmd_similarity)
     r = commands.add_parser("report", help="write the class report (HTML) for a grading output")
     r.add_argument("out", help="a grading output folder")
     r.add_argument("--html", help="where to write it (default: OUT/report.html)")

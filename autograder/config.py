@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import os
+from datetime import timedelta
 from pathlib import Path
+from typing import Literal
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
 
 ROOT = Path(os.environ.get("AUTOGRADER_ROOT", Path(__file__).parent.parent)).resolve()
 
@@ -21,6 +23,22 @@ class RequiredCalls(BaseModel):
     hint: str          # the hint id of that failure
 
 
+class Deadline(BaseModel):
+    """When an assignment is due and what lateness costs (see docs/semester.md).
+
+    The penalty is a percentage of the assignment's maximum score per started day or hour
+    after the due time, capped; a submission within the grace period counts as on time.
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    due: AwareDatetime  # ISO 8601 with its UTC offset: 2026-10-05T23:59:00+09:00
+    penalty: float = Field(ge=0, le=100)  # percent of max_score per period late
+    per: Literal["day", "hour"] = "day"
+    cap: float = Field(default=100, ge=0, le=100)  # at most this percent is taken
+    grace: timedelta = timedelta(0)  # ISO 8601 duration ("PT15M") or seconds
+
+
 class Assignment(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -32,6 +50,8 @@ class Assignment(BaseModel):
     forbidden: dict[str, list[str]] = Field(default_factory=dict)
     required: dict[str, RequiredCalls] = Field(default_factory=dict)  # function -> its calls
     tests: dict[str, float] = Field(default_factory=dict)  # test function name -> points
+    deadline: Deadline | None = None
+    canvas_id: int | None = None  # the Canvas assignment id, for `autograder export canvas`
 
     @property
     def max_score(self) -> float:

@@ -14,11 +14,12 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from autograder.config import ROOT, Course
-from autograder.results import read_results, write_atomic, write_gradebook
+from autograder.deadlines import Lateness, read_late
+from autograder.results import read_results, write_atomic, write_gradebook, write_json
 from autograder.student_report import render_markdown
 from autograder.submission import find_module
 
@@ -128,8 +129,35 @@ def run(batch: Batch, on_progress: Callable[[int, int], None] = lambda done, tot
     if failed or missing:
         raise GradingError(f"grading slot(s) {failed} stopped with an error; students not graded: "
                            f"{', '.join(missing) or 'none'}; see {logs}/slot-N.log")
-    write_gradebook(batch.out, batch.students, batch.slugs)
-    for student in batch.students:
-        results = {slug: read_results(batch.out, student, slug) for slug in batch.slugs}
-        write_atomic(batch.out / student / "feedback.md",
-                     render_markdown(student, results, lang=batch.lang))
+    write_outputs(batch.out, batch.students, batch.slugs, batch.lang)
+
+
+def write_outputs(out: Path, students: list[str], slugs: list[str], lang: str = "en") -> None:
+    """The gradebook and every student's feedback.md, from the results and OUT/late.json;
+    each results file also carries its lateness record (`extra_data["late"]`)."""
+    write_gradebook(out, students, slugs)
+    late = read_late(out)
+    for student in students:
+        results = {slug: read_results(out, student, slug) for slug in slugs}
+        for slug, result in results.items():
+            if result is not None and stamp_late(result, late.get(student, {}).get(slug)):
+                write_json(out / student / f"{slug}.json", result)
+        write_atomic(out / student / "feedback.md",
+                     render_markdown(student, results, lang=lang, late=late.get(student)))
+
+
+def stamp_late(result: dict, late: Lateness | None) -> bool:
+    """Put `late` into the result's extra_data (the score stays the tests' raw score);
+    True when that changed the result."""
+    extra = result.get("extra_data")
+    if not isinstance(extra, dict):
+        extra = result["extra_data"] = {}
+    record = asdict(late) if late is not None else None
+    if extra.get("late") == record:
+        return False
+    if record is None:
+        del extra["late"]
+    else:
+        extra["late"] = record
+    return True
+

@@ -19,18 +19,22 @@ import io
 import json
 import os
 import statistics
-import tempfile
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
+from autograder.config import ROOT, load_course
+from autograder.deadlines import read_late
 from autograder.hints import explain, find_hints
+from autograder.results import class_in, write_atomic
+from autograder.scoring import Score, as_number, score_of
 
 SLOWEST = 15  # rows in the "slowest tests" table
 MAX_REASON = 2000  # characters of a failure reason shown
@@ -48,82 +52,94 @@ class ClassResults:
 
     students: list[str] = field(default_factory=list)
     slugs: list[str] = field(default_factory=list)
-    # "total" or a slug -> student -> score
-    scores: dict[str, dict[str, float]] = field(default_factory=lambda: defaultdict(dict))
+    # (student, slug) -> the score (status, raw, penalty, final); every student × slug
+    marks: dict[tuple[str, str], Score] = field(default_factory=dict)
     max_scores: dict[str, float] = field(default_factory=dict)
     results: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
-    # (student, slug) -> reasons the grading failed or timed out
+    # (student, slug) -> why the grading failed (found, but could not be graded)
     failures: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    # (student, slug) -> the tests that timed out (the rest of the submission was graded)
+    timeouts: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
+    similarity: list[str] = field(default_factory=list)  # OUT/similarity-*.html file names
+
+    def graded(self, slug: str) -> dict[str, float]:
+        """student -> final score, over the submissions that were graded (the statistics)."""
+        return {student: mark.final for (student, s), mark in self.marks.items()
+                if s == slug and mark.status == "graded" and mark.final is not None}
+
+    def total(self, student: str) -> float | None:
+        finals = [self.marks[student, slug].final for slug in self.slugs]
+        present = [f for f in finals if f is not None]
+        return sum(present) if present else None
+
+    def totals(self) -> dict[str, float]:
+        """student -> total final score, for the statistics: students with at least one graded
+        submission and none that failed to grade (a not-submitted assignment adds nothing)."""
+        totals: dict[str, float] = {}
+        for student in self.students:
+            statuses = {self.marks[student, slug].status for slug in self.slugs}
+            if "graded" in statuses and "error" not in statuses:
+                totals[student] = self.total(student) or 0.0
+        return totals
+
+    def with_status(self, status: str) -> list[tuple[str, str]]:
+        return sorted(key for key, mark in self.marks.items() if mark.status == status)
 
 
-def _num(value: Any) -> float | None:
-    try:
-        number = float(value)
-    except (TypeError, ValueError):
-        return None
-    return number if np.isfinite(number) else None
-
-
-def load_results(out_dir: Path) -> ClassResults:
-    """Read the gradebook and every results file of ``out_dir``."""
+def load_results(out_dir: Path, slug_order: list[str] | None = None) -> ClassResults:
+    """Read every results file of ``out_dir`` (and its late.json) into scores and reasons."""
     data = ClassResults()
+    students, data.slugs = class_in(out_dir, slug_order)
     gradebook = out_dir / "gradebook.csv"
-    if gradebook.is_file():
+    if gradebook.is_file():  # a student in the gradebook with no results file is still a student
         with gradebook.open(newline="", encoding="utf-8") as f:
-            reader = csv.reader(f)
-            header = next(reader, [])
-            data.slugs = [c for c in header[1:] if c != "total"]
-            for row in reader:
-                if not row:
-                    continue
-                data.students.append(row[0])
-                for column, cell in zip(header[1:], row[1:], strict=False):
-                    if (score := _num(cell)) is not None:
-                        data.scores[column][row[0]] = score
-
-    for path in sorted(out_dir.glob("*/*.json")):
-        if path.name.startswith(".") or path.parent.name.startswith("."):
-            continue  # a temporary file of an atomic write
-        student, slug = path.parent.name, path.stem
-        if student not in data.students:
-            data.students.append(student)
-        if slug not in data.slugs:
-            data.slugs.append(slug)
-        try:
-            result = json.loads(path.read_text(encoding="utf-8"))
-            if not isinstance(result, dict):
-                raise TypeError("not a JSON object")
-        except (OSError, ValueError, TypeError) as exc:
-            data.failures[student, slug].append(f"unreadable results file: {exc}")
-            continue
-        data.results[student, slug] = result
-        _note_result(data, student, slug, result)
-
-    for student in data.students:  # a gradebook without totals: add them up
-        if student not in data.scores["total"]:
-            parts = [data.scores[s][student] for s in data.slugs if student in data.scores[s]]
-            if parts:
-                data.scores["total"][student] = sum(parts)
+            students = sorted({*students, *(row[0] for row in list(csv.reader(f))[1:] if row)})
+    data.students = students
+    late = read_late(out_dir)
+    for student in data.students:
+        for slug in data.slugs:
+            result, problem = _read_result(out_dir / student / f"{slug}.json")
+            if result is None:  # not "not submitted": that is a results file with its reason
+                data.failures[student, slug].append(problem)
+                data.marks[student, slug] = Score("error", None, None, 0.0, None)
+                continue
+            data.results[student, slug] = result
+            mark = score_of(result, late.get(student, {}).get(slug))
+            data.marks[student, slug] = mark
+            _note_result(data, student, slug, result, mark)
     if data.slugs and all(s in data.max_scores for s in data.slugs):
         data.max_scores["total"] = sum(data.max_scores[s] for s in data.slugs)
+    data.similarity = sorted(p.name for p in out_dir.glob("similarity-*.html"))
     return data
 
 
-def _note_result(data: ClassResults, student: str, slug: str, result: dict[str, Any]) -> None:
-    if (score := _num(result.get("score"))) is not None:
-        data.scores[slug].setdefault(student, score)
-    if (max_score := _num(result.get("max_score"))) is not None:
+def _read_result(path: Path) -> tuple[dict[str, Any] | None, str]:
+    """A results file, or None and why not."""
+    if not path.is_file():
+        return None, "no results file: the grading did not finish"
+    try:
+        result = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        return None, f"unreadable results file: {exc}"
+    return (result, "") if isinstance(result, dict) else (None, "unreadable results file: "
+                                                          "not a JSON object")
+
+
+def _note_result(data: ClassResults, student: str, slug: str, result: dict[str, Any],
+                 mark: Score) -> None:
+    if (max_score := as_number(result.get("max_score"))) is not None:
         data.max_scores[slug] = max(max_score, data.max_scores.get(slug, 0.0))
     extra = result.get("extra_data")
-    if isinstance(extra, dict) and extra.get("error"):
+    if mark.status == "error" and isinstance(extra, dict) and extra.get("error"):
         data.failures[student, slug].append(str(extra["error"]))
-    top_output = str(result.get("output") or "")
-    if "timed out" in top_output.lower():
-        data.failures[student, slug].append(top_output)
     for test in _tests(result):
         output = str(test.get("output") or "")
-        if "timed out" in output.lower():
-            data.failures[student, slug].append(f"{test.get('name', '?')}: {output}")
+        if _timed_out(test):
+            data.timeouts[student, slug].append(f"{test.get('name', '?')}: {output}")
+
+
+def _timed_out(test: dict[str, Any]) -> bool:
+    return test.get("status") != "passed" and "timed out" in str(test.get("output") or "").lower()
 
 
 def _tests(result: dict[str, Any]) -> list[dict[str, Any]]:
@@ -159,8 +175,8 @@ def _table(headers: list[str], rows: list[list[object]], numeric: set[int] | Non
         + "</tr>"
         for row in rows
     )
-    return Raw(f"<table><colgroup>{cols}</colgroup><thead><tr>{head}</tr></thead>"
-               f"<tbody>{body}</tbody></table>")
+    return Raw(f'<div class="scroll"><table><colgroup>{cols}</colgroup><thead><tr>{head}</tr>'
+               f"</thead><tbody>{body}</tbody></table></div>")
 
 
 def _fmt(x: float) -> str:
@@ -207,39 +223,174 @@ def _histogram(title: str, values: list[float], max_score: float | None) -> Raw:
 # ---------------------------------------------------------------- sections
 
 
+def _column(data: ClassResults, column: str) -> dict[str, float]:
+    return data.totals() if column == "total" else data.graded(column)
+
+
 def _summary(data: ClassResults) -> Raw:
     rows: list[list[object]] = []
     for column in [*data.slugs, "total"]:
-        values = list(data.scores[column].values())
+        values = list(_column(data, column).values())
         top = data.max_scores.get(column)
+        missing = ("" if column == "total" else
+                   sum(data.marks[s, column].status == "not_submitted" for s in data.students))
+        failed = ("" if column == "total" else
+                  sum(data.marks[s, column].status == "error" for s in data.students))
+        name = Raw(f"<b>{_esc(column)}</b>") if column == "total" else column
         if not values:
-            rows.append([column, 0, "", "", "", ""])
+            rows.append([name, 0, missing, failed, "", "", "", ""])
             continue
-        full = sum(v >= top for v in values) if top else ""
         rows.append([
-            Raw(f"<b>{_esc(column)}</b>") if column == "total" else column,
-            len(values),
+            name, len(values), missing, failed,
             _fmt(statistics.fmean(values)),
             _fmt(statistics.median(values)),
             _fmt(top) if top is not None else "?",
-            full,
+            sum(v >= top for v in values) if top else "",
         ])
     charts = "".join(
-        _histogram(c, list(data.scores[c].values()), data.max_scores.get(c))
+        _histogram(c, list(_column(data, c).values()), data.max_scores.get(c))
         for c in [*data.slugs, "total"]
-        if data.scores[c]
+        if _column(data, c)
     )
-    table = _table(["assignment", "graded", "mean", "median", "max score", "full marks"],
-                   rows, numeric={1, 2, 3, 4, 5})
-    return Raw(f'{table}<div class="charts">{charts}</div>')
+    table = _table(["assignment", "graded", "not submitted", "could not grade", "mean", "median",
+                    "max score", "full marks"], rows, numeric={1, 2, 3, 4, 5, 6, 7})
+    return Raw(f'<p class="meta">Final scores (late penalties applied) of the graded submissions;'
+               f" not submitted and could-not-grade are counted apart, outside the statistics."
+               f' The total: students with no submission that failed to grade.</p>'
+               f'{table}<div class="charts">{charts}</div>')
+
+
+def _href(target: Path, page_dir: Path) -> str:
+    """A relative link from the report's folder, URL-quoted (student ids are any text)."""
+    return html.escape(quote(Path(os.path.relpath(target, page_dir)).as_posix()), quote=True)
+
+
+STATUS_TEXT = {"not_submitted": "not submitted", "error": "could not grade"}
+
+
+def _students(data: ClassResults, out_dir: Path, page_dir: Path) -> Raw:
+    """Every student: total and each assignment's final score with its status, sortable and
+    filterable by the inline script; links to feedback.md and the results files."""
+    head = "".join(f'<th scope="col">{_esc(h)}</th>'
+                   for h in ["student", "total", *data.slugs, "feedback"])
+    body = []
+    for student in data.students:
+        flags: set[str] = set()
+        cells = []
+        for slug in data.slugs:
+            mark = data.marks[student, slug]
+            flags.add(mark.status)
+            text = "" if mark.final is None else _fmt(mark.final)
+            notes = []
+            if mark.status != "graded":
+                notes.append(STATUS_TEXT[mark.status])
+            if (student, slug) in data.timeouts:
+                flags.add("timed_out")
+                notes.append("timed out")
+            if mark.late is not None and mark.late.late:
+                flags.add("late")
+                notes.append(f"late −{mark.late.penalty_percent:g}%")
+            content = _esc(text) + "".join(f'<span class="tag">{_esc(n)}</span>' for n in notes)
+            if (student, slug) in data.results:  # the score (or the reason) links its results
+                link = _href(out_dir / student / f"{slug}.json", page_dir)
+                content = f'<a href="{link}">{content}</a>'
+            sort = "" if mark.final is None else f"{mark.final:g}"
+            cells.append(f'<td class="num" data-sort="{sort}">{content}</td>')
+        total = data.total(student)
+        if total is not None and all(data.marks[student, s].final is not None for s in data.slugs) \
+                and sum(data.max_scores.get(s, 0) for s in data.slugs) == total:
+            flags.add("full")
+        feedback = out_dir / student / "feedback.md"
+        feedback_link = (f'<a href="{_href(feedback, page_dir)}">feedback.md</a>'
+                         if feedback.is_file() else "")
+        body.append(
+            f'<tr data-student="{html.escape(student.lower(), quote=True)}" '
+            f'data-flags="{" ".join(sorted(flags))}"><th scope="row">{_esc(student)}</th>'
+            f'<td class="num" data-sort="{"" if total is None else f"{total:g}"}">'
+            f'{"" if total is None else _fmt(total)}</td>{"".join(cells)}<td>{feedback_link}</td></tr>')
+    options = "".join(f'<option value="{v}">{_esc(t)}</option>' for v, t in [
+        ("", "every student"), ("not_submitted", "a submission missing"),
+        ("error", "could not grade"), ("timed_out", "a test timed out"), ("late", "late"),
+        ("full", "full marks")])
+    return Raw(
+        '<div class="controls"><label>Find <input id="find" type="search" '
+        'placeholder="student id" autocomplete="off"></label> <label>Show <select id="show">'
+        f'{options}</select></label> <span id="shown" class="meta"></span></div>'
+        '<p class="meta">Click a column header to sort. Scores are final (after any late '
+        'penalty) and link to the results file; an empty cell is not submitted. A view as a '
+        'link: <code>report.html#find=kim&amp;show=late&amp;sort=total&amp;desc</code>.</p>'
+        f'<div class="scroll"><table id="students" class="students"><thead><tr>{head}</tr>'
+        f'</thead><tbody>{"".join(body)}</tbody></table></div>')
+
+
+# The page's only script: sorts and filters the student table. It reads the table, never
+# student text as code, and loads nothing.
+SCRIPT = """
+(function () {
+  var table = document.getElementById("students");
+  if (!table) return;
+  var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+  var find = document.getElementById("find"), show = document.getElementById("show");
+  var shown = document.getElementById("shown");
+  function filter() {
+    var text = find.value.trim().toLowerCase(), flag = show.value, n = 0;
+    rows.forEach(function (row) {
+      var ok = (!text || row.dataset.student.indexOf(text) >= 0) &&
+               (!flag || row.dataset.flags.split(" ").indexOf(flag) >= 0);
+      row.hidden = !ok; n += ok ? 1 : 0;
+    });
+    shown.textContent = n + " of " + rows.length + " students";
+  }
+  function key(row, i) {
+    var cell = row.cells[i], v = cell.getAttribute("data-sort");
+    if (v === null) return cell.textContent.toLowerCase();
+    return v === "" ? null : parseFloat(v);
+  }
+  function sort(th, i) {
+    var dir = th.getAttribute("aria-sort") === "ascending" ? -1 : 1;
+    Array.prototype.forEach.call(th.parentNode.cells, function (h) { h.removeAttribute("aria-sort"); });
+    th.setAttribute("aria-sort", dir === 1 ? "ascending" : "descending");
+    rows.sort(function (a, b) {
+      var x = key(a, i), y = key(b, i);
+      if (x === y) return 0;
+      if (x === null) return 1;  // empty (not submitted) last, either way
+      if (y === null) return -1;
+      return (x < y ? -1 : 1) * dir;
+    });
+    rows.forEach(function (row) { body.appendChild(row); });
+  }
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+    th.tabIndex = 0;
+    th.addEventListener("click", function () { sort(th, i); });
+    th.addEventListener("keydown", function (e) { if (e.key === "Enter") sort(th, i); });
+  });
+  // a view can be shared as a link: report.html#find=kim&show=late&sort=total&desc
+  var params = new URLSearchParams(location.hash.slice(1));
+  find.value = params.get("find") || "";
+  if (params.get("show")) show.value = params.get("show");
+  Array.prototype.forEach.call(table.tHead.rows[0].cells, function (th, i) {
+    if (th.textContent !== params.get("sort")) return;
+    sort(th, i);
+    if (params.has("desc")) sort(th, i);
+  });
+  find.addEventListener("input", filter);
+  show.addEventListener("change", filter);
+  filter();
+})();
+"""
 
 
 def _pass_rates(data: ClassResults) -> Raw:
-    runs: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0])  # passed, total
+    runs: dict[tuple[str, str], list[int]] = defaultdict(lambda: [0, 0, 0])  # passed, run, timed out
     hints: dict[tuple[str, str], Counter[str]] = defaultdict(Counter)
-    for (_, slug), result in data.results.items():
+    for (student, slug), result in data.results.items():
+        if data.marks[student, slug].status != "graded":
+            continue
         for test in _tests(result):
             key = (slug, _function(test))
+            if _timed_out(test):
+                runs[key][2] += 1
+                continue
             passed = test.get("status") == "passed"
             runs[key][0] += passed
             runs[key][1] += 1
@@ -248,15 +399,17 @@ def _pass_rates(data: ClassResults) -> Raw:
     order = {slug: i for i, slug in enumerate(data.slugs)}
     rows: list[list[object]] = []
     for key in sorted(runs, key=lambda k: order.get(k[0], len(order))):  # stable: test order
-        passed, total = runs[key]
+        passed, total, timed_out = runs[key]
         common = ", ".join(f"{h} ×{n}" for h, n in hints[key].most_common(3))
-        rows.append([key[0], key[1], f"{passed} / {total}", _bar(passed / total), common])
+        rows.append([key[0], key[1], f"{passed} / {total}", _bar(passed / total) if total else "",
+                     timed_out or "", common])
     if not rows:
         return Raw("<p>No graded tests found.</p>")
-    table = _table(["assignment", "function", "tests passed", "pass rate", "most common hints"],
-                   rows, numeric={2})
-    return Raw(f'<p class="meta">Over the graded tests of every student; a submission whose'
-               f" grading failed has no tests here.</p>{table}")
+    table = _table(["assignment", "function", "tests passed", "pass rate", "timed out",
+                    "most common hints"], rows, numeric={2, 4})
+    return Raw(f'<p class="meta">Over the tests of the graded submissions (not submitted and '
+               f"could-not-grade are left out); a test that timed out counts apart, neither "
+               f'passed nor failed.</p>{table}')
 
 
 def _names(names: list[str], shown: int = 10) -> Raw:
@@ -268,6 +421,10 @@ def _names(names: list[str], shown: int = 10) -> Raw:
     return Raw(text)
 
 
+# Not a misconception: the student has not started that function (it leads every ranking).
+NOT_MISCONCEPTIONS = {"not-implemented"}
+
+
 def _misconceptions(data: ClassResults) -> Raw:
     counts: Counter[str] = Counter()
     students: dict[str, set[str]] = defaultdict(set)
@@ -277,46 +434,83 @@ def _misconceptions(data: ClassResults) -> Raw:
             if test.get("status") == "passed":
                 continue
             for hint_id in find_hints(str(test.get("output") or "")):
+                if hint_id in NOT_MISCONCEPTIONS:
+                    continue
                 counts[hint_id] += 1
                 students[hint_id].add(student)
                 functions[hint_id][f"{slug}: {_function(test)}"] = None
     if not counts:
         return Raw("<p>No misconception hints in failed tests.</p>")
     rows: list[list[object]] = []
-    for hint_id, count in counts.most_common():
+    for hint_id in sorted(counts, key=lambda h: (-len(students[h]), -counts[h], h)):
         try:
             text = explain(hint_id)
         except KeyError:
             text = "(unknown hint id: not in autograder/hints.yml)"
         rows.append([
             Raw(f"<code>{_esc(hint_id)}</code>"),
-            count,
             len(students[hint_id]),
+            counts[hint_id],
             text,
             "; ".join(functions[hint_id]),
             _names(sorted(students[hint_id])),
         ])
-    return _table(["hint", "failed tests", "students", "explanation", "where", "who"],
-                  rows, numeric={1, 2}, widths=[13, 7, 7, 36, 14, 23])
+    table = _table(["hint", "students", "failed tests", "explanation", "where", "who"],
+                   rows, numeric={1, 2}, widths=[13, 7, 7, 36, 14, 23])
+    return Raw('<p class="meta">Ranked by the number of students affected; '
+               f'<code>not-implemented</code> (not started) is left out.</p>{table}')
+
+
+def _reason(reasons: list[str]) -> Raw:
+    reason = "\n".join(reasons)
+    if len(reason) > MAX_REASON:
+        reason = reason[:MAX_REASON] + " …"
+    return Raw(f"<pre>{_esc(reason)}</pre>")
+
+
+def _not_submitted(data: ClassResults) -> Raw:
+    rows: list[list[object]] = []
+    for slug in data.slugs:
+        names = [s for s in data.students if data.marks[s, slug].status == "not_submitted"]
+        if names:
+            rows.append([slug, len(names), _names(names)])
+    if not rows:
+        return Raw("<p>Every student submitted every assignment.</p>")
+    return _table(["assignment", "students", "who"], rows, numeric={1})
 
 
 def _failures(data: ClassResults) -> Raw:
     if not data.failures:
-        return Raw("<p>Every submission was graded; no test timed out.</p>")
-    rows: list[list[object]] = []
-    for (student, slug), reasons in sorted(data.failures.items()):
-        reason = "\n".join(reasons)
-        if len(reason) > MAX_REASON:
-            reason = reason[:MAX_REASON] + " …"
-        rows.append([student, slug, Raw(f"<pre>{_esc(reason)}</pre>")])
-    return _table(["student", "assignment", "reason"], rows)
+        return Raw("<p>Every submission that was found was graded.</p>")
+    rows: list[list[object]] = [[student, slug, _reason(reasons)]
+                                for (student, slug), reasons in sorted(data.failures.items())]
+    return Raw(f'{_table(["student", "assignment", "reason"], rows)}')
+
+
+def _timeouts(data: ClassResults) -> Raw:
+    if not data.timeouts:
+        return Raw("<p>No test timed out.</p>")
+    rows: list[list[object]] = [[student, slug, _reason(reasons)]
+                                for (student, slug), reasons in sorted(data.timeouts.items())]
+    return Raw('<p class="meta">These submissions were graded; the tests below ran out of time '
+               f'and earned nothing.</p>{_table(["student", "assignment", "tests"], rows)}')
+
+
+def _similarity(data: ClassResults, out_dir: Path, page_dir: Path) -> Raw:
+    if not data.similarity:
+        return Raw("<p>No similarity report yet: <code>autograder similarity OUT -a SLUG</code> "
+                   "writes one.</p>")
+    links = "".join(f'<li><a href="{_href(out_dir / name, page_dir)}">{_esc(name)}</a></li>'
+                    for name in data.similarity)
+    return Raw(f"<p>Which submissions share code, as evidence for a person to read (not a "
+               f"verdict):</p><ul>{links}</ul>")
 
 
 def _slowest(data: ClassResults) -> Raw:
     runs: list[tuple[float, str, str, str, str, str]] = []
     for (student, slug), result in data.results.items():
         for test in _tests(result):
-            if (seconds := _num(test.get("execution_time"))) is not None:
+            if (seconds := as_number(test.get("execution_time"))) is not None:
                 runs.append((seconds, student, slug, str(test.get("name", "?")),
                              _function(test), str(test.get("status", "?"))))
     if not runs:
@@ -326,8 +520,9 @@ def _slowest(data: ClassResults) -> Raw:
         [f"{s:.2f}", student, slug, name, function, status]
         for s, student, slug, name, function, status in runs[:SLOWEST]
     ]
-    return _table(["seconds", "student", "assignment", "test", "function", "status"],
-                  rows, numeric={0})
+    table = _table(["seconds", "student", "assignment", "test", "function", "status"],
+                   rows, numeric={0})
+    return Raw(f'{table}')
 
 
 CSS = """
@@ -338,38 +533,61 @@ h1 { margin-bottom: .2rem; } h2 { margin-top: 2.2rem; border-bottom: 1px solid #
 .cards { display: flex; gap: 1rem; flex-wrap: wrap; margin: 1rem 0; }
 .card { border: 1px solid #d0d7de; border-radius: 6px; padding: .6rem 1rem; min-width: 9rem; }
 .card b { display: block; font-size: 1.6rem; }
+.scroll { overflow-x: auto; }
 table { border-collapse: collapse; width: 100%; font-size: .9rem; margin: .5rem 0; }
 th, td { border-bottom: 1px solid #d0d7de; padding: .35rem .5rem; text-align: left;
          vertical-align: top; overflow-wrap: break-word; }
 th { background: #f6f8fa; } td.num, th.num { text-align: right; white-space: nowrap; }
+table.students thead th { cursor: pointer; position: sticky; top: 0; white-space: nowrap; }
+table.students th[aria-sort=ascending]::after { content: " ▲"; }
+table.students th[aria-sort=descending]::after { content: " ▼"; }
+table.students tbody th { background: #fff; font-weight: 600; white-space: nowrap;
+                          position: sticky; left: 0; }  /* the name stays while scrolling */
+.tag { display: inline-block; margin-left: .3rem; padding: 0 .3rem; border-radius: 3px;
+       font-size: .75rem; background: #fff1e5; color: #953800; }
+.controls { display: flex; flex-wrap: wrap; gap: .5rem 1rem; align-items: center; margin: .5rem 0; }
+.controls input, .controls select { font: inherit; padding: .2rem .4rem; }
 .bar { display: inline-block; width: 6rem; height: .7rem; background: #eaeef2;
        border-radius: 3px; vertical-align: middle; }
 .bar span { display: block; height: 100%; background: #2da44e; border-radius: 3px; }
-.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(340px, 1fr));
+.charts { display: grid; grid-template-columns: repeat(auto-fill, minmax(min(340px, 100%), 1fr));
           gap: .5rem; }
 figure { margin: 0; } img { max-width: 100%; height: auto; }
 pre { margin: 0; white-space: pre-wrap; max-height: 12rem; overflow: auto; font-size: .8rem; }
 summary { cursor: pointer; color: #0969da; }
-code { background: #f6f8fa; padding: 0 .2rem; border-radius: 3px; white-space: nowrap; }
+code { background: #f6f8fa; padding: 0 .2rem; border-radius: 3px; }
+@media (max-width: 600px) {
+  body { margin: .8rem auto; padding: 0 .5rem; } h1 { font-size: 1.5rem; }
+  .card { min-width: 6rem; padding: .4rem .6rem; } .card b { font-size: 1.2rem; }
+  table { font-size: .8rem; } th, td { padding: .25rem .3rem; }
+}
 """
 
 
-def render_html(data: ClassResults, title: str, out_dir: Path) -> str:
-    """The report page for ``data``."""
+def render_html(data: ClassResults, title: str, out_dir: Path, page_dir: Path | None = None) -> str:
+    """The report page for ``data``; links are relative to ``page_dir`` (default ``out_dir``)."""
+    page_dir = page_dir or out_dir
+    totals = data.totals()
     cards = [
         ("students", len(data.students)),
         ("assignments", len(data.slugs)),
-        ("gradings failed / timed out", len(data.failures)),
+        ("not submitted", len(data.with_status("not_submitted"))),
+        ("could not grade", len(data.with_status("error"))),
+        ("timed out", len(data.timeouts)),
     ]
-    if data.scores["total"]:
-        cards.append(("mean total", _fmt(statistics.fmean(data.scores["total"].values()))))
+    if totals:
+        cards.append(("mean total", _fmt(statistics.fmean(totals.values()))))
     card_html = "".join(f'<div class="card"><b>{_esc(v)}</b>{_esc(k)}</div>' for k, v in cards)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     sections = [
+        ("Students", _students(data, out_dir, page_dir)),
         ("Scores", _summary(data)),
         ("Pass rate per function", _pass_rates(data)),
         ("Most frequent misconceptions", _misconceptions(data)),
-        ("Grading failed or timed out", _failures(data)),
+        ("Not submitted", _not_submitted(data)),
+        ("Could not grade", _failures(data)),
+        ("Timed out", _timeouts(data)),
+        ("Similarity", _similarity(data, out_dir, page_dir)),
         (f"Slowest tests (top {SLOWEST})", _slowest(data)),
     ]
     body = "".join(f"<h2>{_esc(name)}</h2>{content}" for name, content in sections)
@@ -379,22 +597,26 @@ def render_html(data: ClassResults, title: str, out_dir: Path) -> str:
         f"<title>{_esc(title)}</title><style>{CSS}</style></head><body>"
         f"<h1>{_esc(title)}</h1>"
         f'<p class="meta">Generated {generated} from {_esc(out_dir)}</p>'
-        f'<div class="cards">{card_html}</div>{body}</body></html>\n'
+        f'<div class="cards">{card_html}</div>{body}<script>{SCRIPT}</script></body></html>\n'
     )
 
 
-def write_class_report(out_dir: Path, html_path: Path | None = None) -> Path:
-    """Write the class report of grading folder ``out_dir`` (default ``out_dir/report.html``)."""
+def _course_title(root: Path) -> tuple[str | None, list[str] | None]:
+    try:
+        course = load_course(root)
+    except (OSError, ValueError):  # no or an invalid course.yml: the report still renders
+        return None, None
+    return course.title, [a.slug for a in course.assignments]
+
+
+def write_class_report(out_dir: Path, html_path: Path | None = None, root: Path = ROOT) -> Path:
+    """Write the class report of grading folder ``out_dir`` (default ``out_dir/report.html``),
+    titled with the course of ``root``'s course.yml."""
     out_dir = Path(out_dir)
     html_path = Path(html_path) if html_path is not None else out_dir / "report.html"
-    page = render_html(load_results(out_dir), f"Class report: {out_dir.resolve().name}", out_dir)
-    html_path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=html_path.parent, prefix=f".{html_path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(page)
-        Path(tmp).replace(html_path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
+    title, order = _course_title(root)
+    page = render_html(load_results(out_dir, order),
+                       f"Class report: {title or out_dir.resolve().name}", out_dir.resolve(),
+                       html_path.parent.resolve())
+    write_atomic(html_path, page)
     return html_path

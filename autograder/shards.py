@@ -20,7 +20,14 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.results import read_results, write_atomic, write_gradebook
+from autograder.deadlines import read_late, write_late
+from autograder.results import (
+    read_results,
+    record_submissions,
+    recorded_submissions,
+    write_atomic,
+    write_gradebook,
+)
 
 SHARD_FILE = ".shard.json"
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -83,9 +90,9 @@ def read_output(folder: Path) -> ShardOutput:
     except OSError as exc:
         raise ShardError(f"{folder} is not a grading output (no readable gradebook.csv: "
                          f"{exc.strerror})") from None
-    if not rows or len(rows[0]) < 2 or rows[0][0] != "student" or rows[0][-1] != "total":
+    if not rows or rows[0][:1] != ["student"] or "total" not in rows[0][1:]:
         raise ShardError(f"{gradebook} does not start with the gradebook header")
-    slugs = rows[0][1:-1]
+    slugs = rows[0][1:rows[0].index("total")]  # after the total: raw and penalty columns
     students = [row[0] for row in rows[1:] if row]
     shard = whole_class = None
     meta_path = folder / SHARD_FILE
@@ -133,6 +140,12 @@ def merge(outputs: list[Path], out: Path) -> list[str]:
             shutil.rmtree(target)
         shutil.copytree(folder / student, target)
     students = sorted(owner)
+    late: dict = {}
+    for part in parts:  # each shard's deadlines record and submission folders, joined
+        late.update(read_late(part.folder))
+        record_submissions(out, recorded_submissions(part.folder))
+    if late:
+        write_late(out, late)
     write_gradebook(out, students, slugs)
     return students
 

@@ -7,17 +7,25 @@ from __future__ import annotations
 
 from collections import defaultdict
 
+from autograder.deadlines import Lateness
 from autograder.hints import explain, find_hints
+from autograder.scoring import score_of
 
 TEXT = {
     "en": {"title": "Feedback for {student}", "total": "Total", "function": "Function",
            "points": "Points", "ok": "all tests pass", "hidden": "(a hidden test: its inputs are "
            "shown after the due date)", "error": "Could not grade", "missing": "not submitted",
-           "hint": "Likely mistake", "intro": "Each failing function below says what went wrong "
+           "hint": "Likely mistake", "late": "Late penalty", "on_time": "Submitted on time",
+           "submitted": "submitted {when} ({source}), due {due}", "no_time": "no submission time "
+           "found ({detail}): counted as on time", "hours_late": "{hours:.1f} h late",
+           "intro": "Each failing function below says what went wrong "
            "and, where we recognise it, the likely mistake. You can do it!"},
     "ko": {"title": "{student} 학생 피드백", "total": "합계", "function": "함수", "points": "점수",
            "ok": "모든 테스트 통과", "hidden": "(숨겨진 테스트: 입력값은 마감 후에 공개됩니다)",
            "error": "채점할 수 없음", "missing": "제출되지 않음", "hint": "예상되는 실수",
+           "late": "지각 감점", "on_time": "기한 내 제출", "submitted": "제출 {when} ({source}), "
+           "마감 {due}", "no_time": "제출 시각을 찾지 못함 ({detail}): 기한 내 제출로 처리",
+           "hours_late": "{hours:.1f}시간 지각",
            "intro": "아래에서 통과하지 못한 함수마다 무엇이 잘못되었는지, 그리고 알려진 실수라면 "
                     "그 원인을 설명합니다. 힘내세요!"},
 }
@@ -44,17 +52,36 @@ def failure_text(test: dict, lang: str, reveal_hidden: bool = False) -> str:
     return "\n".join(lines)
 
 
-def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang: str = "en") -> str:
+def late_line(late: Lateness, penalty: float, lang: str) -> str:
+    """One line on the deadline: when and how (which source) the submission time was found."""
     t = TEXT[lang]
+    if late.submitted_at is None:
+        return t["no_time"].format(detail=late.detail)
+    said = t["submitted"].format(when=late.submitted_at, source=late.source, due=late.due)
+    if late.extension:
+        said += f", {late.extension}"
+    if not late.late:
+        return f"{t['on_time']}: {said}"
+    return (f"**{t['late']}: −{late.penalty_percent:g}% (−{_fmt(penalty)})**: {said}, "
+            + t["hours_late"].format(hours=late.late_seconds / 3600))
+
+
+def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang: str = "en",
+                    late: dict[str, Lateness] | None = None) -> str:
+    t = TEXT[lang]
+    late = late or {}
     lines = [f"# {t['title'].format(student=student)}", "", t["intro"], ""]
     score = max_score = 0.0
     for slug, results in results_by_slug.items():
         if results is None:
             lines += [f"## {slug}: {t['missing']}", ""]
             continue
-        score += results["score"]
+        scored = score_of(results, late.get(slug))
+        score += scored.final or 0.0
         max_score += results["max_score"]
-        lines += [f"## {slug}: {_fmt(results['score'])} / {_fmt(results['max_score'])}", ""]
+        lines += [f"## {slug}: {_fmt(scored.final or 0.0)} / {_fmt(results['max_score'])}", ""]
+        if scored.late is not None:
+            lines += [late_line(scored.late, scored.penalty, lang), ""]
         error = results.get("extra_data", {}).get("error")
         if error:
             lines += [f"**{t['error']}:** {error}", ""]

@@ -1,4 +1,4 @@
-"""A small fake grading folder (OUT) for the report tests: 3 students, 2 assignments."""
+"""A small fake grading folder (OUT) for the report tests: 4 students, 2 assignments."""
 
 from __future__ import annotations
 
@@ -36,7 +36,13 @@ FAILS: dict[str, dict[str, dict[str, str]]] = {
         "test_mse_lecture_example": "mse([9, 7, 10], [10, 9, 8]) returned 9.0 [hint:mse-no-mean]",
         "test_split_paired": "rows lost their labels [hint:split-unpaired]",
     }},
+    # dave handed in the a1 stub unchanged and no a4 at all (not submitted: no results file
+    # content but the "not found" reason, as results written before extra_data["status"])
+    "dave": {"a1_losses": {name: f"{function}(...) raised NotImplementedError [hint:not-implemented]"
+                           for name, function, _ in A1}},
 }
+DAVE_MISSING = ("no logistic_regression.py or logistic_regression.ipynb found (looked for "
+                "logistic_regression.py, a4_logistic_regression/logistic_regression.py, ...)")
 CAROL_ERROR = "SyntaxError: invalid syntax (logistic_regression.py, line 3) " + SCRIPT
 
 
@@ -64,7 +70,8 @@ def _results(tests: list[tuple[str, str, float]], fails: dict[str, str]) -> dict
 
 
 def make_fake_out(out: Path) -> Path:
-    """Write OUT: bob timed out once, carol's a4 could not be graded (syntax error)."""
+    """Write OUT: bob timed out once, carol's a4 could not be graded (syntax error), dave
+    handed in the a1 stub and no a4."""
     rows = ["student,a1_losses,a4_logistic_regression,total"]
     for student, per_slug in FAILS.items():
         (out / student).mkdir(parents=True)
@@ -72,6 +79,9 @@ def make_fake_out(out: Path) -> Path:
         for slug, tests in zip(SLUGS, (A1, A4), strict=True):
             if slug in per_slug:
                 result = _results(tests, per_slug[slug])
+            elif student == "dave":
+                result = {"score": 0.0, "max_score": 10.0, "execution_time": 0.0, "tests": [],
+                          "output": "could not grade", "extra_data": {"error": DAVE_MISSING}}
             else:
                 result = {"score": 0.0, "max_score": 10.0, "execution_time": 0.2, "tests": [],
                           "output": "could not grade", "extra_data": {"error": CAROL_ERROR}}

@@ -46,7 +46,8 @@ def test_grade_exits_zero_and_writes_a_gradebook_row_per_student(graded):
     rows = list(csv.DictReader((out / "gradebook.csv").open()))
     assert [r["student"] for r in rows] == ["alice", "bob", "carol", "dave", "erin", "frank"]
     assert {r["student"]: r["total"] for r in rows} == {
-        "alice": "6", "bob": "3", "carol": "0", "dave": "0", "erin": "5", "frank": "5"}
+        # dave submitted nothing: empty, never 0 (grader.md, Revision 2)
+        "alice": "6", "bob": "3", "carol": "0", "dave": "", "erin": "5", "frank": "5"}
 
 
 def test_results_follow_the_gradescope_schema(graded):

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import base64
+import os
 import re
+import stat
 from html.parser import HTMLParser
 from pathlib import Path
 
 import pytest
 
+from autograder import report as report_module
+from autograder.deadlines import Lateness, write_late
 from autograder.hints import explain
 from autograder.report import write_class_report
 from tests.engine.fake_class import SCRIPT, make_fake_out
@@ -84,26 +88,35 @@ def test_written_to_out_by_default_or_where_asked(report: tuple[Path, str, _Page
 def test_score_summary(report: tuple[Path, str, _Page]) -> None:
     rows = {r["assignment"]: r for r in report[2].table("Scores")}
     assert set(rows) == {"a1_losses", "a4_logistic_regression", "total"}
-    # a1: 10, 5, 5; a4: 7, 6, 0 (carol's grading failed); total: 17, 11, 5
-    assert (rows["a1_losses"]["graded"], rows["a1_losses"]["mean"]) == ("3", "6.67")
+    # a1: 10, 5, 5, 0 (dave: the stub); a4: 7, 6 graded, carol could not be graded, dave did
+    # not submit: both counted apart, outside the statistics; total: 17, 11, 0 (not carol)
+    assert (rows["a1_losses"]["graded"], rows["a1_losses"]["mean"]) == ("4", "5")
     assert (rows["a1_losses"]["max score"], rows["a1_losses"]["full marks"]) == ("10", "1")
-    assert rows["a4_logistic_regression"]["median"] == "6"
-    assert (rows["total"]["mean"], rows["total"]["max score"]) == ("11", "20")
+    a4 = rows["a4_logistic_regression"]
+    assert (a4["graded"], a4["not submitted"], a4["could not grade"]) == ("2", "1", "1")
+    assert (a4["mean"], a4["median"]) == ("6.50", "6.50")
+    assert (rows["total"]["graded"], rows["total"]["mean"], rows["total"]["max score"]) == (
+        "3", "9.33", "20")
 
 
 def test_pass_rate_per_function(report: tuple[Path, str, _Page]) -> None:
     rows = {(r["assignment"], r["function"]): r for r in report[2].table("Pass rate")}
-    assert rows["a1_losses", "mse"]["tests passed"] == "4 / 6"
-    assert rows["a1_losses", "mse"]["pass rate"] == "67%"
+    assert rows["a1_losses", "mse"]["tests passed"] == "4 / 8"
+    assert rows["a1_losses", "mse"]["pass rate"] == "50%"
     assert "mse-no-mean ×2" in rows["a1_losses", "mse"]["most common hints"]
     assert rows["a4_logistic_regression", "softmax"]["tests passed"] == "2 / 2"
-    assert rows["a4_logistic_regression", "sigmoid"]["tests passed"] == "1 / 2"
+    # bob's sigmoid test timed out: counted apart, neither passed nor failed
+    sigmoid = rows["a4_logistic_regression", "sigmoid"]
+    assert (sigmoid["tests passed"], sigmoid["timed out"]) == ("1 / 1", "1")
     assert len(rows) == 6
 
 
-def test_misconceptions_counted_in_failed_tests_only(report: tuple[Path, str, _Page]) -> None:
+def test_misconceptions_ranked_by_students_without_not_implemented(
+        report: tuple[Path, str, _Page]) -> None:
     rows = report[2].table("Most frequent misconceptions")
-    assert rows[0]["hint"] == "mse-no-mean"  # the most frequent first
+    assert rows[0]["hint"] == "mse-no-mean"  # two students; every other hint has one
+    assert [int(r["students"]) for r in rows] == sorted((int(r["students"]) for r in rows),
+                                                        reverse=True)
     by_id = {r["hint"]: r for r in rows}
     assert set(by_id) == {"mse-no-mean", "bce-sign", "r2-inverted", "split-unpaired"}
     assert (by_id["mse-no-mean"]["failed tests"], by_id["mse-no-mean"]["students"]) == ("2", "2")
@@ -114,14 +127,69 @@ def test_misconceptions_counted_in_failed_tests_only(report: tuple[Path, str, _P
     assert "gd-ascent" not in report[1]  # only in passed tests' output
 
 
-def test_failed_and_timed_out_gradings(report: tuple[Path, str, _Page]) -> None:
-    rows = report[2].table("Grading failed")
-    assert [(r["student"], r["assignment"]) for r in rows] == [
-        ("bob", "a4_logistic_regression"),
-        ("carol", "a4_logistic_regression"),
-    ]
-    assert "timed out after 10 s" in rows[0]["reason"]
-    assert rows[1]["reason"].startswith("SyntaxError: invalid syntax")
+def test_not_submitted_could_not_grade_and_timed_out_are_apart(
+        report: tuple[Path, str, _Page]) -> None:
+    page = report[2]
+    assert page.table("Not submitted") == [
+        {"assignment": "a4_logistic_regression", "students": "1", "who": "dave"}]
+    failed = page.table("Could not grade")
+    assert [(r["student"], r["assignment"]) for r in failed] == [("carol", "a4_logistic_regression")]
+    assert failed[0]["reason"].startswith("SyntaxError: invalid syntax")
+    timed_out = page.table("Timed out")
+    assert [(r["student"], r["assignment"]) for r in timed_out] == [("bob", "a4_logistic_regression")]
+    assert "timed out after 10 s" in timed_out[0]["tests"]
+
+
+def test_every_student_in_the_student_table(report: tuple[Path, str, _Page]) -> None:
+    rows = {r["student"]: r for r in report[2].table("Students")}
+    assert set(rows) == {"alice", "bob", "carol", "dave"}
+    assert (rows["alice"]["total"], rows["alice"]["a1_losses"]) == ("17", "10")
+    assert rows["dave"]["a4_logistic_regression"] == "not submitted"  # an empty score, a tag
+    assert rows["carol"]["a4_logistic_regression"] == "0could not grade"
+    assert rows["bob"]["a4_logistic_regression"] == "6timed out"
+    assert rows["bob"]["feedback"] == ""  # the fake OUT has no feedback files
+
+
+def test_student_table_links_results_and_feedback(tmp_path: Path) -> None:
+    out = make_fake_out(tmp_path / "grades")
+    (out / "bob" / "feedback.md").write_text("# Feedback for bob\n", encoding="utf-8")
+    text = write_class_report(out, tmp_path / "elsewhere" / "class.html").read_text(encoding="utf-8")
+    assert 'href="../grades/bob/a1_losses.json"' in text
+    assert 'href="../grades/bob/feedback.md"' in text
+    assert 'href="../grades/dave/a4_logistic_regression.json"' in text  # the reason is there
+
+
+def test_late_penalty_shown_in_final_scores(tmp_path: Path) -> None:
+    out = make_fake_out(tmp_path / "grades")
+    late = Lateness(due="2026-10-05T23:59:00+09:00", submitted_at="2026-10-07T10:00:00+09:00",
+                    source="nbgrader timestamp.txt", detail="timestamp.txt", extension="",
+                    late_seconds=122_460.0, penalty_percent=20.0)
+    write_late(out, {"bob": {"a1_losses": late}})
+    page = _Page()
+    page.feed(write_class_report(out).read_text(encoding="utf-8"))
+    bob = {r["student"]: r for r in page.table("Students")}["bob"]
+    assert bob["a1_losses"] == "3late −20%"  # 5 raw − 20% of 10
+    assert bob["total"] == "9"
+
+
+def test_titled_with_the_course_not_the_folder(tmp_path: Path) -> None:
+    out = make_fake_out(tmp_path / "grades")
+    page = _Page()
+    page.feed(write_class_report(out).read_text(encoding="utf-8"))
+    course = tmp_path / "course"
+    course.mkdir()
+    (course / "course.yml").write_text('title: "딥러닝 기초 <b>"\nassignments: []\n',
+                                       encoding="utf-8")
+    text = write_class_report(out, root=course).read_text(encoding="utf-8")
+    assert "<h1>Class report: 딥러닝 기초 &lt;b&gt;</h1>" in text
+    assert "grades" not in text.split("</h1>")[0]
+
+
+def test_files_readable_by_the_group(tmp_path: Path) -> None:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    report = write_class_report(make_fake_out(tmp_path / "grades"))
+    assert stat.S_IMODE(report.stat().st_mode) == 0o666 & ~mask
 
 
 def test_slowest_tests(report: tuple[Path, str, _Page]) -> None:
@@ -136,9 +204,10 @@ def test_slowest_tests(report: tuple[Path, str, _Page]) -> None:
 def test_untrusted_output_is_escaped(report: tuple[Path, str, _Page]) -> None:
     _, text, page = report
     assert SCRIPT not in text
-    assert "script" not in page.tags  # the report needs no script at all
+    assert page.tags.count("script") == 1  # ours: sorting and filtering, loads nothing
+    assert "<script>" + report_module.SCRIPT + "</script>" in text
     assert "&lt;script&gt;alert(&quot;pwned&quot;)&lt;/script&gt;" in text
-    assert SCRIPT in page.table("Grading failed")[1]["reason"]  # shown, as text
+    assert SCRIPT in page.table("Could not grade")[0]["reason"]  # shown, as text
 
 
 def test_self_contained(report: tuple[Path, str, _Page]) -> None:
@@ -165,6 +234,16 @@ def test_robust_to_a_broken_results_file(tmp_path: Path) -> None:
     (out / "alice" / ".a4_logistic_regression.json.tmp").write_text("partial", encoding="utf-8")
     page = _Page()
     page.feed(write_class_report(out).read_text(encoding="utf-8"))
-    reasons = {(r["student"], r["assignment"]): r["reason"] for r in page.table("Grading failed")}
+    reasons = {(r["student"], r["assignment"]): r["reason"] for r in page.table("Could not grade")}
     assert reasons["alice", "a1_losses"].startswith("unreadable results file")
-    assert len(reasons) == 3
+    assert len(reasons) == 2
+
+
+def test_a_missing_results_file_is_not_taken_for_not_submitted(tmp_path: Path) -> None:
+    out = make_fake_out(tmp_path / "grades")
+    (out / "bob" / "a4_logistic_regression.json").unlink()  # a run that was killed
+    page = _Page()
+    page.feed(write_class_report(out).read_text(encoding="utf-8"))
+    reasons = {(r["student"], r["assignment"]): r["reason"] for r in page.table("Could not grade")}
+    assert reasons["bob", "a4_logistic_regression"] == "no results file: the grading did not finish"
+    assert page.table("Not submitted")[0]["who"] == "dave"
