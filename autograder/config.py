@@ -49,6 +49,9 @@ class Assignment(BaseModel):
     budget: float | None = None  # seconds for one submission of this assignment (course default)
     forbidden: dict[str, list[str]] = Field(default_factory=dict)
     required: dict[str, RequiredCalls] = Field(default_factory=dict)  # function -> its calls
+    # function -> the functions and classes of the same module it uses (assignments.md
+    # "Uses:"): its tests run with the reference behaviour of those (autograder/uses.py)
+    uses: dict[str, list[str]] = Field(default_factory=dict)
     tests: dict[str, float] = Field(default_factory=dict)  # test function name -> points
     deadline: Deadline | None = None
     canvas_id: int | None = None  # the Canvas assignment id, for `autograder export canvas`

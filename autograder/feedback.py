@@ -25,12 +25,14 @@ class Outcome:
 def render(message: str, hint: str | None, lang: str) -> str:
     """`[hint:ID] explanation` first (when a known mistake fits), then the details.
 
+    `hint` may hold several ids separated by spaces (a value that fits two slips): each is named.
     The details may quote student output, so markers in them are defused: only the grader names hints.
     """
     message = message.replace("[hint:", "[hint :")
     if not hint:
         return message
-    return f"[hint:{hint}] {explain(hint, lang)}\n{message}".strip()
+    named = "\n".join(f"[hint:{h}] {explain(h, lang)}" for h in hint.split())
+    return f"{named}\n{message}".strip()
 
 
 def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],

@@ -27,6 +27,7 @@ from autograder.results import write_json
 from autograder.submission import SubmissionProblem, read_module
 from autograder.testing import GradedFailure
 from autograder.transport import InProcessWorker, WarmWorker
+from autograder.uses import ReferenceHelpers, load_helpers
 
 REFERENCE = "reference"
 
@@ -79,6 +80,7 @@ class Grading:
         self.current: _Current | None = None
         self.records: dict[str, _StudentRecord] = defaultdict(_StudentRecord)
         self.last_item_of: dict[str, str] = {}
+        self.helpers: dict[str, ReferenceHelpers | None] = {}
 
     @staticmethod
     def _roster(config: pytest.Config) -> list[tuple[str, Path]]:
@@ -185,9 +187,23 @@ class Grading:
         self.current = _Current(student, slug, sub, source)
         return sub
 
+    def serve_uses(self, sub: Submission | UnavailableSubmission, slug: str, function: str) -> None:
+        """The test about to run grades `function`: its calls meet the reference of its uses."""
+        if not isinstance(sub, Submission):
+            return
+        names = self.course().assignment(slug).uses.get(function, [])
+        if names and slug not in self.helpers:
+            self.helpers[slug] = load_helpers(config_root() / "solutions", slug,
+                                              self.course().assignment(slug).module)
+        helpers = self.helpers.get(slug) if names else None
+        sub.serve_uses(names, helpers.server(names) if helpers else None)
+
     def _close_current(self) -> None:
         if self.current is not None and self.worker is not None:
             self.worker.close_submission()
+            helpers = self.helpers.get(self.current.slug)
+            if helpers is not None:
+                helpers.reset()
         self.current = None
 
     # -- outcomes -------------------------------------------------------------------------
@@ -288,4 +304,7 @@ def ag_student(request: pytest.FixtureRequest) -> str:
 def sub(request: pytest.FixtureRequest, ag_student: str) -> Submission | UnavailableSubmission:
     """The student's module for the assignment of this test file's folder."""
     grading: Grading = request.config.pluginmanager.get_plugin("autograder-grading")
-    return grading.submission(ag_student, request.node.path.parent.name)
+    slug = request.node.path.parent.name
+    submission = grading.submission(ag_student, slug)
+    grading.serve_uses(submission, slug, request.node.get_closest_marker("grades").args[0])
+    return submission

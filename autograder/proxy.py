@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from autograder.codec import Handle
 from autograder.remote import CallRecord, StudentError, SubmissionUnavailable, error_from_reply
-from autograder.transport import Connection
+from autograder.transport import Connection, Serve
 
 
 class Submission:
@@ -17,9 +18,17 @@ class Submission:
         self._names = names
         self._time_limit = time_limit
         self.last_call = CallRecord()
+        self._uses: list[str] = []
+        self._serve: Serve | None = None
+
+    def serve_uses(self, names: Sequence[str], serve: Serve | None) -> None:
+        """From now on (the plugin sets it per test): calls meet the reference `names`."""
+        self._uses, self._serve = (list(names), serve) if serve is not None else ([], None)
 
     def _request(self, message: dict) -> Any:
-        reply = self._connection.request(message, self._time_limit)
+        if self._uses:
+            message = {**message, "uses": self._uses}
+        reply = self._connection.request(message, self._time_limit, serve=self._serve)
         self.last_call = CallRecord(
             args_after=tuple(reply.get("args_after", ())), kwargs_after=reply.get("kwargs_after", {}),
             warnings=[str(w) for w in reply.get("warnings", [])], stdout=str(reply.get("stdout", "")))

@@ -4,6 +4,11 @@ A failure is a `GradedFailure` (an AssertionError) carrying an optional hint id 
 shared/spec/misconceptions.md; the plugin renders the id as `[hint:ID]` with its explanation.
 A hint is named only on evidence: the student's value equals what the mistaken formula gives
 on the same inputs, and the right value does not.
+
+Containers (assignments.md, revision 2): values are compared after dropping size-1 axes, so a
+one-element array passes for a float and a `keepdims` result passes a value test; the one
+exact-shape test of a function (`check_shape`) is where an extra axis costs, as
+`shape-extra-axis`.
 """
 
 from __future__ import annotations
@@ -16,8 +21,8 @@ import numpy as np
 
 from autograder.codec import Opaque, TrustedFunction
 
-__all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_value", "close", "fail",
-           "fit_result", "fn"]
+__all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_shape", "check_value",
+           "close", "fail", "fit_result", "fn", "shape_of"]
 
 
 class GradedFailure(AssertionError):
@@ -29,7 +34,11 @@ class GradedFailure(AssertionError):
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known mistake: `formula(*args)` is what the mistaken code returns."""
+    """A known mistake: `formula(*args)` is what the mistaken code returns.
+
+    `id` is one hint id, or several separated by spaces when one value fits two slips at once
+    (e.g. "grad-no-2 grad-no-mean" for a step n/2 times too large); the feedback names each.
+    """
 
     id: str
     formula: Callable[..., Any]
@@ -59,11 +68,31 @@ def as_array(value: Any) -> np.ndarray | None:
         return None
 
 
+def shape_of(value: Any) -> tuple[int, ...] | None:
+    """The shape of numeric data as a plain tuple (a tensor's too); None for anything else."""
+    arr = as_array(value)
+    return None if arr is None else tuple(arr.shape)
+
+
+def _squeezed(shape: tuple[int, ...]) -> tuple[int, ...]:
+    return tuple(n for n in shape if n != 1)
+
+
+def extra_axes_only(got_shape: tuple[int, ...], shape: tuple[int, ...]) -> bool:
+    """Whether the two shapes differ only by size-1 axes (`(1, l)` or `(l, 1)` for `(l,)`)."""
+    return got_shape != shape and _squeezed(got_shape) == _squeezed(shape)
+
+
 def close(got: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bool:
-    """Same shape and values (NaN equal to NaN) within tolerance."""
+    """The same values (NaN equal to NaN) within tolerance, in shapes that differ at most by
+    size-1 axes (those cost only the function's exact-shape test, `check_shape`)."""
     a, b = as_array(got), as_array(expected)
-    if a is None or b is None or a.shape != b.shape:
+    if a is None or b is None:
         return False
+    if a.shape != b.shape:
+        if not extra_axes_only(a.shape, b.shape):
+            return False
+        a = a.reshape(b.shape)
     return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
@@ -77,6 +106,22 @@ def _show(value: Any) -> str:
     return f"{text} (shape {arr.shape})"
 
 
+def _invisible_difference(got: Any, expected: Any) -> str:
+    """For values that print alike: how far apart they are, and float32 when it is that."""
+    a, b = as_array(got), as_array(expected)
+    if a is None or b is None or a.size != b.size or a.size == 0:
+        return ""
+    with np.errstate(all="ignore"):
+        diff = float(np.max(np.abs(a.reshape(-1) - b.reshape(-1))))
+        scale = float(np.max(np.abs(b)))
+    if not np.isfinite(diff):
+        return ""
+    note = f" The values print alike but differ by {diff:.1e}"
+    if scale > 0 and 1e-9 < diff / scale < 1e-5:  # float32 keeps about 7 digits
+        note += " — about float32's precision: compute (train) in float64"
+    return note + "."
+
+
 def check_value(got: Any, expected: Any, *, call: str, args: Sequence[Any] = (),
                 mistakes: Sequence[Mistake] = (), rtol: float = 1e-6, atol: float = 1e-9) -> None:
     """Pass when `got` equals `expected`; else fail, with the hint of the mistake that fits."""
@@ -85,8 +130,33 @@ def check_value(got: Any, expected: Any, *, call: str, args: Sequence[Any] = (),
              "returns-none")
     if close(got, expected, rtol, atol):
         return
-    message = f"{call} returned {_show(got)}; expected {_show(expected)}."
-    fail(message, which_mistake(got, expected, args, mistakes, rtol, atol))
+    hint = which_mistake(got, expected, args, mistakes, rtol, atol)
+    got_shape, shape = shape_of(got), shape_of(expected)
+    if not hint and got_shape is not None and shape is not None and got_shape != shape \
+            and not extra_axes_only(got_shape, shape):
+        fail(f"{call} returned an array of shape {got_shape}; expected shape {shape}. "
+             f"Got {_show(got)}; expected {_show(expected)}.")
+    shown_got, shown_expected = _show(got), _show(expected)
+    message = f"{call} returned {shown_got}; expected {shown_expected}."
+    if shown_got == shown_expected:
+        message += _invisible_difference(got, expected)
+    fail(message, hint)
+
+
+def check_shape(got: Any, shape: tuple[int, ...], *, call: str) -> None:
+    """The exact-shape test of a function: `got` has exactly `shape`.
+
+    Run it after `check_value` on the same result, so that it too is earned only by right values.
+    """
+    got_shape = shape_of(got)
+    if got_shape is None:
+        fail(f"{call} returned {_show(got)}; expected an array of shape {shape}.")
+    if got_shape == shape:
+        return
+    if extra_axes_only(got_shape, shape):
+        fail(f"{call} returned the right values in shape {got_shape}; the stated shape is "
+             f"{shape}. Drop the extra size-1 axes (e.g. no keepdims=True).", "shape-extra-axis")
+    fail(f"{call} returned an array of shape {got_shape}; expected shape {shape}.")
 
 
 def which_mistake(got: Any, expected: Any, args: Sequence[Any], mistakes: Sequence[Mistake],

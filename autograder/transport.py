@@ -17,6 +17,7 @@ import subprocess
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -24,6 +25,8 @@ from autograder import codec, proc, sandbox
 from autograder.cgroups import SlotCgroup
 from autograder.remote import CallTimeout, WorkerCrashed
 from autograder.worker.session import Session, error_reply, load_module
+
+Serve = Callable[[dict], dict]  # answers a worker's "uses" frame (autograder/uses.py)
 
 START_TIMEOUT = 120.0  # a cold worker: interpreter, NumPy and torch imports
 LOAD_TIMEOUT = 30.0    # a submission's module-level code
@@ -33,7 +36,7 @@ class Connection(Protocol):
     start_seconds: float  # time spent starting workers so far (not the submission's)
 
     def open(self, module: str, source: str) -> dict: ...
-    def request(self, message: dict, timeout: float) -> dict: ...
+    def request(self, message: dict, timeout: float, *, serve: Serve | None = None) -> dict: ...
     def close_submission(self) -> None: ...
     def shutdown(self) -> None: ...
 
@@ -146,7 +149,8 @@ class WarmWorker:
             self._exited_status()  # the child exits after reporting a broken module
         return reply
 
-    def request(self, message: dict, timeout: float, reload: bool = True) -> dict:
+    def request(self, message: dict, timeout: float, reload: bool = True, *,
+                serve: Serve | None = None) -> dict:
         if reload and not self.loaded:  # a fresh child (and worker) after a timeout or crash
             if "error" in self.open(*self.module):
                 raise WorkerCrashed("the submission could not be loaded again after a restart")
@@ -170,8 +174,29 @@ class WarmWorker:
                 self.shutdown()
                 raise WorkerCrashed(f"the worker sent an unreadable reply: {exc}") from None
             if isinstance(reply, dict) and reply.get("id") == request_id:
+                if reply.get("op") == "uses":
+                    self._answer_uses(reply, serve)
+                    continue
                 return reply
             # anything else was written by student code to our pipe: ignore it
+
+    def _answer_uses(self, frame: dict, serve: Serve | None) -> None:
+        """A stub's call back in the middle of the call: the reference value, on the request pipe.
+
+        Every "uses" frame is answered (an error where nothing is served), so the worker never
+        waits for an answer that does not come.
+        """
+        answer = serve(frame) if serve is not None else \
+            {"error": {"type": "NameError", "message": "no reference helpers in this call"}}
+        try:
+            data = codec.encode(answer)
+        except codec.CodecError as exc:
+            data = codec.encode({"error": {"type": "TypeError", "message": str(exc)[:300]}})
+        try:
+            self.process.stdin.write(data)
+            self.process.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise WorkerCrashed("the worker stopped accepting requests") from None
 
     def _exited_status(self) -> int | None:
         """Wait for the worker's "exited" (the child and all it started are gone): its status.
@@ -256,6 +281,10 @@ def _importing(frame) -> bool:
     return False
 
 
+def _round_trip(value: Any) -> Any:
+    return codec.decode(codec.encode(value)[4:])
+
+
 class InProcessWorker:
     """The same Session without any isolation: trusted code only (reference, benchmarks)."""
 
@@ -278,9 +307,11 @@ class InProcessWorker:
 
         return {"ok": public_names(loaded)}
 
-    def request(self, message: dict, timeout: float) -> dict:
+    def request(self, message: dict, timeout: float, *, serve: Serve | None = None) -> dict:
         # a codec round trip both ways, so values behave exactly as across a pipe
-        message = codec.decode(codec.encode(message)[4:])
+        message = _round_trip(message)
+        self.session.call_back = None if serve is None else (
+            lambda frame: _round_trip(serve(_round_trip(frame))))
         if threading.current_thread() is not threading.main_thread():
             reply = self.session.handle(message)
         else:  # the same per-call deadline as a worker's, with SIGALRM (pure-Python loops stop)
@@ -306,7 +337,7 @@ class InProcessWorker:
                 signal.signal(signal.SIGALRM, previous)
             if fired:
                 raise CallTimeout(timeout)
-        return codec.decode(codec.encode(reply)[4:])
+        return _round_trip(reply)
 
     def close_submission(self) -> None:
         self.session = None

@@ -2,6 +2,7 @@
 
 Runs inside the sandbox (or as a plain process in the fallback). Protocol, on fds:
   0  requests from the grader (frames, codec.py)      1  replies to the grader
+     (in the middle of a call, a {"op": "uses"} frame on 1 is answered by one frame on 0)
   CTL  (argv[1]) worker -> grader only: {"op": "ready"} at start and
        {"op": "exited", "status": n} after each submission's child is gone.
 The child closes CTL before it loads any student code, so only this process can say
@@ -167,7 +168,19 @@ def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
         reply({**error_reply(exc, str(scratch / f"{module_name}.py")),
                "stdout": output_tail(out_path)})
         os._exit(0)
-    session = Session(module)
+    def call_back(frame: dict) -> dict:
+        """A "uses" frame in the middle of the current call; the grader's answer is the next
+        frame on the request pipe (it sends nothing else while a call runs)."""
+        try:
+            codec.write_frame(replies, {**frame, "id": current_id})
+        except codec.CodecError as exc:  # nothing was written: the call goes on without it
+            return {"error": {"type": "TypeError", "message": f"arguments not sendable: {exc}"}}
+        try:
+            return codec.read_frame(requests)
+        except EOFError:
+            os._exit(0)
+
+    session = Session(module, call_back)
     reply({"ok": public_names(module)})
     while True:
         try:

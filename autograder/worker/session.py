@@ -5,6 +5,10 @@ Requests and replies are plain dicts (see codec.py):
   {"op": "new", "name": Class, "args": ..., "kwargs": ...}      -> a Handle
   {"op": "method", "handle": id, "name": m, "args", "kwargs"}   -> the return value
   {"op": "autograd", "name": f, "args", "kwargs", "wrt": [i]}   -> (value, grads)
+Any request may carry "uses": [names]: during that call those names of the module are stubs
+whose calls go back to the grader (`call_back`, a {"op": "uses"} frame answered with the
+reference value; autograder/uses.py), so the function under test meets the reference
+behaviour of the helpers it uses.
 Every reply is {"ok": value, "args_after", "kwargs_after", "warnings"} or
 {"error": {"type", "mro", "message", "traceback"}, "warnings"}.
 Everything here runs next to untrusted code: it can only produce data, never points.
@@ -18,6 +22,8 @@ import sys
 import traceback
 import types
 import warnings
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -56,13 +62,81 @@ def error_reply(exc: BaseException, filename: str | None = None) -> dict:
                       "traceback": "".join(traceback.format_list(frames))[-4000:]}}
 
 
-class Session:
-    """Dispatches requests against a loaded module; keeps instances behind handles."""
+class ReferenceUnavailable(RuntimeError):
+    """A stub's call back to the grader could not be answered."""
 
-    def __init__(self, module: types.ModuleType):
+
+def _raise_reference_error(error: Any) -> None:
+    """Raise the reference's own exception type (a builtin one) in the student's code."""
+    error = error if isinstance(error, dict) else {}
+    name, message = str(error.get("type", "")), str(error.get("message", ""))
+    cls = getattr(builtins, name, None) if name in _BUILTIN_EXCEPTIONS else None
+    if cls is None or not issubclass(cls, Exception):
+        cls = ReferenceUnavailable
+    raise cls(f"(the reference helper) {message}")
+
+
+class Session:
+    """Dispatches requests against a loaded module; keeps instances behind handles.
+
+    `call_back(frame) -> reply` sends a "uses" frame to the grader in the middle of a call and
+    returns its answer; without it, "uses" is ignored and the student's own helpers run.
+    """
+
+    def __init__(self, module: types.ModuleType,
+                 call_back: Callable[[dict], dict] | None = None):
         self.module = module
         self.filename = getattr(module, "__file__", None)
         self.objects: dict[int, Any] = {}
+        self.call_back = call_back
+
+    def _served(self, frame: dict) -> Any:
+        reply = self.call_back({"op": "uses", **frame})
+        if not isinstance(reply, dict) or "ok" not in reply:
+            _raise_reference_error(reply.get("error") if isinstance(reply, dict) else None)
+        return reply["ok"]
+
+    def _stub(self, name: str, original: Any) -> Any:
+        served = self._served
+        if isinstance(original, type):
+            class Stub:
+                def __init__(self, *args: Any, **kwargs: Any):
+                    object.__setattr__(self, "_reference", served(
+                        {"name": name, "args": list(args), "kwargs": kwargs}))
+
+                def __getattr__(self, method: str) -> Any:
+                    if method.startswith("_"):
+                        raise AttributeError(method)
+                    key = object.__getattribute__(self, "_reference")
+                    return lambda *args, **kwargs: served(
+                        {"name": name, "object": key, "method": method, "args": list(args),
+                         "kwargs": kwargs})
+
+            Stub.__name__ = Stub.__qualname__ = name
+            return Stub
+
+        def helper(*args: Any, **kwargs: Any) -> Any:
+            return served({"name": name, "args": list(args), "kwargs": kwargs})
+
+        helper.__name__ = helper.__qualname__ = name
+        return helper
+
+    @contextmanager
+    def _serving(self, uses: Any) -> Iterator[None]:
+        """Only during this call: the module's `uses` names are stubs of the reference."""
+        names = module_globals = None
+        if self.call_back is not None and isinstance(uses, list):
+            module_globals = vars(self.module)
+            names = [n for n in uses if isinstance(n, str) and n in module_globals]
+        if not names:
+            yield
+            return
+        saved = {n: module_globals[n] for n in names}
+        module_globals.update({n: self._stub(n, saved[n]) for n in names})
+        try:
+            yield
+        finally:
+            module_globals.update(saved)
 
     def handle(self, request: dict) -> dict:
         with warnings.catch_warnings(record=True) as caught:
@@ -78,18 +152,19 @@ class Session:
         op = request["op"]
         args = [self._resolve(a) for a in request.get("args", [])]
         kwargs = {k: self._resolve(v) for k, v in request.get("kwargs", {}).items()}
-        if op == "call":
-            value = self._attr(self.module, request["name"])(*args, **kwargs)
-        elif op == "new":
-            instance = self._attr(self.module, request["name"])(*args, **kwargs)
-            handle = Handle(len(self.objects) + 1, type(instance).__name__)
-            self.objects[handle.id] = instance
-            value = handle
-        elif op == "method":
-            target = self.objects[request["handle"]]
-            value = self._attr(target, request["name"])(*args, **kwargs)
-        elif op == "autograd":
-            value = self._autograd(request["name"], args, kwargs, request["wrt"])
+        if op == "autograd":
+            function = self._attr(self.module, request["name"])
+            with self._serving(request.get("uses")):
+                value = self._autograd(request["name"], function, args, kwargs, request["wrt"])
+        elif op in ("call", "new", "method"):
+            owner = self.objects[request["handle"]] if op == "method" else self.module
+            function = self._attr(owner, request["name"])  # the student's own, before stubbing
+            with self._serving(request.get("uses")):
+                value = function(*args, **kwargs)
+            if op == "new":
+                handle = Handle(len(self.objects) + 1, type(value).__name__)
+                self.objects[handle.id] = value
+                value = handle
         else:
             raise ValueError(f"unknown op {op!r}")
         return {"ok": value, "args_after": tuple(args), "kwargs_after": kwargs}
@@ -110,14 +185,16 @@ class Session:
             return self.objects[value.id]
         return value
 
-    def _autograd(self, name: str, args: list, kwargs: dict, wrt: list[int]) -> tuple:
+    @staticmethod
+    def _autograd(name: str, function: Callable, args: list, kwargs: dict,
+                  wrt: list[int]) -> tuple:
         import torch
 
         leaves = {}
         for i in wrt:
             leaves[i] = torch.as_tensor(args[i], dtype=torch.float64).clone().requires_grad_(True)
             args[i] = leaves[i]
-        result = self._attr(self.module, name)(*args, **kwargs)
+        result = function(*args, **kwargs)
         if not isinstance(result, torch.Tensor) or result.grad_fn is None:
             raise NotDifferentiable(f"{name} returned a value without a grad_fn "
                                     f"({type(result).__name__}); autograd cannot differentiate it")
