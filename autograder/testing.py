@@ -22,7 +22,7 @@ import numpy as np
 from autograder.codec import Opaque, TrustedFunction
 
 __all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_shape", "check_value",
-           "close", "fail", "fit_result", "fn", "shape_of"]
+           "close", "fail", "fit_result", "fn", "rescaled_lr", "shape_of"]
 
 
 class GradedFailure(AssertionError):
@@ -194,3 +194,19 @@ def fit_result(got: Any, call: str, epochs: int | None = None,
         fail(f"{call} returned {parts[-1]} {repr(history)[:200]}; expected a list of {epochs} "
              "numbers, one per epoch.")
     return tuple(got)
+
+
+def rescaled_lr(fit: Callable[..., Any], part: int) -> list[Mistake]:
+    """The gradient slips of a fit function, by their evidence in its iterates.
+
+    A gradient without the factor 2, summed instead of averaged, or both, written inline in
+    a fit function gives the iterates of the right update with the learning rate times 1/2,
+    n or n/2 (misconceptions.md, revision 2). `fit(X, y, lr, *rest)` is the reference fit;
+    `part` is the index of the result compared (0: the weights, 1: the losses).
+    """
+    def run(scale: Callable[[int], float]) -> Callable[..., Any]:
+        return lambda X, y, lr, *rest: fit(X, y, lr * scale(len(X)), *rest)[part]
+
+    return [Mistake("grad-no-2", run(lambda n: 0.5)),
+            Mistake("grad-no-mean", run(lambda n: n)),
+            Mistake("grad-no-2 grad-no-mean", run(lambda n: n / 2))]

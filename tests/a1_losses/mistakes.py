@@ -30,6 +30,8 @@ def _ss(p: Any, t: Any) -> tuple[float, float]:
 _MSE_MISTAKES = [
     Mistake("mse-no-mean", lambda p, t: np.sum(_err(p, t) ** 2)),
     Mistake("mse-half", lambda p, t: 0.5 * np.mean(_err(p, t) ** 2)),
+    # Deep Learning from Scratch's mean_squared_error: 0.5 * np.sum((y - t)**2)
+    Mistake("mse-half-sum", lambda p, t: 0.5 * np.sum(_err(p, t) ** 2)),
     Mistake("mse-abs", lambda p, t: np.mean(np.abs(_err(p, t)))),
     Mistake("mse-rmse", lambda p, t: np.sqrt(np.mean(_err(p, t) ** 2))),
 ]
@@ -47,10 +49,15 @@ MISTAKES: dict[str, list[Mistake]] = {
     "mse_torch.grad": [
         Mistake("mse-no-mean", lambda p, t: 2 * _err(p, t)),
         Mistake("mse-half", lambda p, t: _err(p, t) / _err(p, t).size),
+        Mistake("mse-half-sum", _err),
         Mistake("mse-abs", lambda p, t: np.sign(_err(p, t)) / _err(p, t).size),
         Mistake("mse-rmse", _grad_of_rmse),
     ],
-    "r2_score": [Mistake("r2-inverted", lambda p, t: _ss(p, t)[0] / _ss(p, t)[1])],
+    "r2_score": [
+        Mistake("r2-inverted", lambda p, t: _ss(p, t)[0] / _ss(p, t)[1]),
+        # scikit-learn's (y_true, y_pred) order: SS_tot over the predictions
+        Mistake("r2-args-swapped", lambda p, t: 1 - _ss(t, p)[0] / _ss(t, p)[1]),
+    ],
     "mape": [
         Mistake("mape-fraction", lambda p, t: np.mean(np.abs(_err(p, t)) / np.abs(_f(t)))),
         Mistake("mape-pred-denominator",

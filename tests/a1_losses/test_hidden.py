@@ -81,10 +81,12 @@ def test_mse_of_single_element_arrays(sub):
 @pytest.mark.grades("mse")
 def test_mse_does_not_modify_inputs(sub):
     pred, true = _pair((3, 2), "float64", 12)
-    sub.mse(pred.copy(), true.copy())
+    got = sub.mse(pred.copy(), true.copy())
     after = sub.last_call.args_after
     if not (close(after[0], pred, 0, 0) and close(after[1], true, 0, 0)):
         fail("mse(y_pred, y_true) changed its input arrays; compute on new arrays instead.")
+    check_value(got, ref.mse(pred, true), call="mse(y_pred, y_true) with inputs of shape (3, 2)",
+                args=(pred, true), mistakes=MISTAKES["mse"])
 
 
 # --- mae ------------------------------------------------------------------------------
@@ -376,8 +378,12 @@ def test_split_accepts_lists_and_1d_x(sub):
 @pytest.mark.grades("train_val_test_split")
 def test_split_does_not_modify_inputs(sub):
     X, y = _rows(N)
-    sub.train_val_test_split(X.copy(), y.copy(), seed=6)
+    call = "train_val_test_split(X, y, seed=6)"
+    got = sub.train_val_test_split(X.copy(), y.copy(), seed=6)
     after = sub.last_call.args_after
     if not (close(after[0], X, 0, 0) and close(after[1], y, 0, 0)):
-        fail("train_val_test_split(X, y, seed=6) reordered or changed the caller's X or y "
+        fail(f"{call} reordered or changed the caller's X or y "
              "(e.g. rng.shuffle(X)); index copies with a permutation instead.")
+    parts = _parts(got, call)  # and the parts are a split: doing nothing earns nothing
+    _check_paired(parts, N, call)
+    _check_cover(parts, N, call)

@@ -130,7 +130,18 @@ def test_split_same_seed_gives_same_split(sub):
     y = np.arange(12)
     first = sub.train_val_test_split(X, y, seed=7)
     second = sub.train_val_test_split(X, y, seed=7)
+    if not isinstance(first, (tuple, list)) or len(first) != 6:
+        fail(f"train_val_test_split(X, y, seed=7) returned {first!r:.200}; expected a tuple of "
+             "6 arrays (X_train, X_val, X_test, y_train, y_val, y_test).")
     for a, b in zip(first, second, strict=True):
         if not close(a, b, rtol=0, atol=0):
             fail("two calls of train_val_test_split(X, y, seed=7) gave different splits; "
                  "the same seed must give the same split (use np.random.default_rng(seed)).")
+    # and it is a real split: the y parts hold every row once, not in their original order
+    rows = np.concatenate([np.ravel(part) for part in first[3:]])
+    if not np.array_equal(np.sort(rows), y):
+        fail(f"train_val_test_split(X, y, seed=7) gave y parts holding {rows.tolist()}; together "
+             "they must hold each of the 12 rows exactly once.")
+    if np.array_equal(rows, y):
+        fail("train_val_test_split(X, y, seed=7) kept the rows in their original order; shuffle "
+             "them with np.random.default_rng(seed).", hint="split-not-shuffled")

@@ -9,7 +9,16 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.testing import Mistake, as_array, check_value, close, fail, fit_result, which_mistake
+from autograder.testing import (
+    Mistake,
+    as_array,
+    check_value,
+    close,
+    fail,
+    fit_result,
+    rescaled_lr,
+    which_mistake,
+)
 from solutions.a1_losses.losses import mse as ref_mse
 from solutions.a2_linear_regression import linear_regression as ref
 
@@ -148,9 +157,11 @@ def test_gd_step_does_not_modify_w_in_place(sub):
 
 # --- fit_gd ---------------------------------------------------------------------------
 
-FIT_GD_W = [Mistake("gd-ascent", lambda x, y, lr, epochs, w0: ref.fit_gd(x, y, -lr, epochs, w0)[0])]
+FIT_GD_W = [Mistake("gd-ascent", lambda x, y, lr, epochs, w0: ref.fit_gd(x, y, -lr, epochs, w0)[0]),
+            *rescaled_lr(ref.fit_gd, 0)]
 FIT_GD_LOSSES = [Mistake("losses-after-update",
-                         lambda x, y, lr, epochs, w0: ref.fit_gd(x, y, lr, epochs + 1, w0)[1][1:])]
+                         lambda x, y, lr, epochs, w0: ref.fit_gd(x, y, lr, epochs + 1, w0)[1][1:]),
+                 *rescaled_lr(ref.fit_gd, 1)]
 
 
 def _check_fit_gd(sub, x, y, lr, epochs, w0, kind="float64"):
@@ -257,9 +268,11 @@ FIT_MV_W = [
     Mistake("no-bias", lambda X, y, lr, epochs:
             np.roll(ref.fit_multivariate_gd(X, y, lr, epochs)[0], -1)),
     Mistake("no-bias", _gd_without_bias),
+    *rescaled_lr(ref.fit_multivariate_gd, 0),
 ]
 FIT_MV_LOSSES = [Mistake("losses-after-update", lambda X, y, lr, epochs:
-                         ref.fit_multivariate_gd(X, y, lr, epochs + 1)[1][1:])]
+                         ref.fit_multivariate_gd(X, y, lr, epochs + 1)[1][1:]),
+                 *rescaled_lr(ref.fit_multivariate_gd, 1)]
 
 # (epochs, d, kind): d=None is a 1-D X
 FIT_CASES = [(1, 1, "float64"), (2, 3, "float64"), (5, 3, "list"), (5, None, "float64"),

@@ -62,8 +62,12 @@ def test_fit_gd_one_epoch_records_loss_then_updates(sub):
     call = "fit_gd([1, 2, 3], [2, 4, 6], lr=0.1, epochs=1)"
     w, losses = fit_result(sub.fit_gd(X1, Y_2X, lr=0.1, epochs=1), call, 1)
     # loss at w0 = 0: (4 + 16 + 36) / 3 = 56/3; gradient -56/3; w = 0 - 0.1 * (-56/3) = 28/15
+    # the same step with lr x 1/2 (no factor 2), x 3 (a sum over the 3 samples), x 3/2 (both)
     check_value(w, 28 / 15, call=f"w of {call}",
-                mistakes=[Mistake("gd-ascent", lambda: -28 / 15)])
+                mistakes=[Mistake("gd-ascent", lambda: -28 / 15),
+                          Mistake("grad-no-2", lambda: 14 / 15),
+                          Mistake("grad-no-mean", lambda: 28 / 5),
+                          Mistake("grad-no-2 grad-no-mean", lambda: 14 / 5)])
     # recorded after the update instead: mean(((28/15 - 2) x)^2) = 56/675
     check_value(losses, [56 / 3], call=f"losses of {call}",
                 mistakes=[Mistake("losses-after-update", lambda: [56 / 675])])

@@ -102,11 +102,13 @@ MISTAKES: dict[str, list[Mistake]] = {
     "MSELossNode.forward": [
         Mistake("mse-no-mean", lambda p, t: float(np.sum((_f(p) - _f(t)) ** 2))),
         Mistake("mse-half", lambda p, t: 0.5 * float(np.mean((_f(p) - _f(t)) ** 2))),
+        Mistake("mse-half-sum", lambda p, t: 0.5 * float(np.sum((_f(p) - _f(t)) ** 2))),
     ],
     # args: (y_pred, y_true, dout)
     "MSELossNode.backward": [
         Mistake("mse-no-mean", lambda p, t, dout: dout * 2.0 * (_f(p) - _f(t))),
         Mistake("mse-half", lambda p, t, dout: dout * (_f(p) - _f(t)) / _f(p).size),
+        Mistake("mse-half-sum", lambda p, t, dout: dout * (_f(p) - _f(t))),
     ],
     # args: (f, x, h) with f a local (trusted) callable
     "numerical_gradient": [

@@ -12,7 +12,7 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import Mistake, check_dict, check_value, fail, fit_result, fn
+from autograder.testing import Mistake, check_dict, check_value, fail, fit_result, fn, rescaled_lr
 from autograder.worker.functions import build
 from solutions.a3_backprop import backprop as ref
 
@@ -421,12 +421,17 @@ def test_numerical_gradient_matches_central_differences(sub):
 @pytest.mark.grades("numerical_gradient")
 def test_numerical_gradient_leaves_x_unchanged(sub):
     for name, params, x, h in _numgrad_cases():
-        sub.numerical_gradient(fn(name, **params), x.copy(), h)
+        got = sub.numerical_gradient(fn(name, **params), x.copy(), h)
         after = sub.last_call.args_after[1]
         if not (isinstance(after, np.ndarray) and np.array_equal(after, x)):
             fail(f"numerical_gradient({name}, x of shape {x.shape}) left x changed: "
                  f"{np.asarray(after).ravel()[:6]} instead of {x.ravel()[:6]}.",
                  hint="numgrad-mutates")
+        # and it is a gradient: leaving x alone by doing nothing earns nothing
+        f = build(name, params)
+        check_value(got, ref.numerical_gradient(f, x, h), atol=1e-7,
+                    call=f"numerical_gradient({name}, x of shape {x.shape}, h={h:g})",
+                    args=(f, x, h), mistakes=MISTAKES["numerical_gradient"])
 
 
 # -- train_linear_backprop ------------------------------------------------------------------
@@ -448,8 +453,11 @@ def test_train_linear_backprop_iterates_after_few_epochs(sub):
         W, b, losses = as_tuple(sub.train_linear_backprop(X, y, lr=lr, epochs=epochs), 3, call)
         unchanged(sub, (X.copy(), y.copy()), "train_linear_backprop")
         W_ref, b_ref, losses_ref = ref.train_linear_backprop(X, y, lr, epochs)
-        check_value(W, W_ref, call=f"W of {call}")
-        check_value(b, b_ref, call=f"b of {call}")
+        args = (X, y, lr, epochs)
+        check_value(W, W_ref, call=f"W of {call}", args=args,
+                    mistakes=rescaled_lr(ref.train_linear_backprop, 0))
+        check_value(b, b_ref, call=f"b of {call}", args=args,
+                    mistakes=rescaled_lr(ref.train_linear_backprop, 1))
         check_value(losses, losses_ref, call=f"losses of {call}", args=(X, y, lr, epochs),
                     mistakes=MISTAKES["train_linear_backprop.losses"])
 

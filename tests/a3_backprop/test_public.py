@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 
 from autograder.remote import StudentError
-from autograder.testing import Mistake, check_dict, check_value, fail, fit_result, fn
+from autograder.testing import Mistake, check_dict, check_shape, check_value, fail, fit_result, fn
 
 from .mistakes import GATE_INPUTS, MISTAKES, TRUTH, check_gate, cut_from_autograd, fires
 
@@ -119,6 +119,26 @@ def test_linear_node_small_example_and_shapes(sub):
                 args=(X, W, dY), mistakes=MISTAKES["LinearNode.dW"])
     check_value(db, [4.0, 1.0], call="db of LinearNode.backward(dY) (shape (2,) like b)",
                 args=(X, W, dY), mistakes=MISTAKES["LinearNode.db"])
+
+
+@pytest.mark.grades("LinearNode")
+def test_linear_node_returns_exact_shapes(sub):
+    # the one exact-shape test: extra size-1 axes (a keepdims db) cost only this
+    X = np.array([[1.0, 2.0, 3.0], [4.0, 5.0, 6.0]])
+    W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
+    b = np.array([0.5, -1.0])
+    dY = np.array([[1.0, 2.0], [3.0, -1.0]])
+    node = sub.LinearNode()
+    Y = node.forward(X, W, b)
+    got = node.backward(dY)
+    if not isinstance(got, (tuple, list)) or len(got) != 3:
+        fail(f"LinearNode.backward(dY) returned {got!r:.200}; expected a tuple (dX, dW, db).")
+    for name, value, expected in zip(["Y", "dX", "dW", "db"], [Y, *got],
+                                     [X @ W + b, dY @ W.T, X.T @ dY, dY.sum(axis=0)],
+                                     strict=True):
+        call = f"{name} of LinearNode (X (2, 3), W (3, 2), b (2,))"
+        check_value(value, expected, call=call)
+        check_shape(value, expected.shape, call=call)
 
 
 @pytest.mark.grades("MSELossNode")

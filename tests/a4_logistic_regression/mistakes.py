@@ -133,6 +133,9 @@ MISTAKES: dict[str, list[Mistake]] = {
         Mistake("no-bias", lambda *a: fit_logistic_variant(*a, bias="none")[0]),
         Mistake("logistic-mse-grad", lambda *a: fit_logistic_variant(*a, grad="mse2")[0]),
         Mistake("logistic-mse-grad", lambda *a: fit_logistic_variant(*a, grad="mse1")[0]),
+        # a summed gradient inline: the iterates of the right update with n times the rate
+        Mistake("grad-no-mean", lambda X, y, lr, epochs:
+                fit_logistic_variant(X, y, lr * len(X), epochs)[0]),
     ],
     # args: (X, y, lr, epochs) -> losses
     "fit_logistic.losses": [

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import GradedFailure, check_value, close, fail, fit_result
+from autograder.testing import GradedFailure, Mistake, check_value, close, fail, fit_result
 from solutions.a4_logistic_regression import logistic_regression as ref
 
 from .mistakes import MISTAKES
@@ -371,7 +371,12 @@ def test_fit_logistic_iterates_after_few_epochs(sub):
                   mistakes=MISTAKES["fit_logistic.w"])
         check_fit(sub, losses, losses_ref, call=f"losses of {call}", atol=1e-6,
                   args=(X, y, lr, epochs), mistakes=MISTAKES["fit_logistic.losses"])
-    X, y = [0.5, -1.0, 2.0, 0.0, -0.5], [1, 0, 1, 1, 0]  # 1-D X: one feature, lists
+
+
+@pytest.mark.grades("fit_logistic")
+def test_fit_logistic_1d_list_x_is_one_feature(sub):
+    # a convention, not the lesson: in its own small test (assignments.md, revision 2)
+    X, y = [0.5, -1.0, 2.0, 0.0, -0.5], [1, 0, 1, 1, 0]
     w, losses = fit_result(sub.fit_logistic(X, y, lr=0.2, epochs=3), "fit_logistic(1-D list X)")
     w_ref, losses_ref = ref.fit_logistic(X, y, 0.2, 3)
     check_fit(sub, w, w_ref, call="w of fit_logistic(1-D list X, y, lr=0.2, epochs=3)",
@@ -384,11 +389,18 @@ def test_fit_logistic_iterates_after_few_epochs(sub):
 def test_predict_proba_random(sub):
     rng = np.random.default_rng(415)
     for X, w in [(rng.normal(size=(6, 2)), rng.normal(size=3)),
-                 (rng.normal(size=(1, 3)), rng.normal(size=4)),
-                 (rng.normal(size=4), rng.normal(size=2))]:
+                 (rng.normal(size=(1, 3)), rng.normal(size=4))]:
         call = f"predict_proba(X {X.shape}, w {w.shape})"
         check_value(sub.predict_proba(X, w), ref.predict_proba(X, w), call=call)
         unchanged(sub, (X.copy(), w.copy()), "predict_proba")
+
+
+@pytest.mark.grades("predict_proba")
+def test_predict_proba_1d_x_is_one_feature(sub):
+    # a convention, not the lesson: in its own small test (assignments.md, revision 2)
+    X, w = np.random.default_rng(418).normal(size=4), np.array([0.3, -1.2])
+    check_value(sub.predict_proba(X, w), ref.predict_proba(X, w),
+                call="predict_proba(X of shape (4,) (one feature), w (2,))")
 
 
 @pytest.mark.grades("predict")
@@ -398,8 +410,15 @@ def test_predict_random_and_thresholds(sub):
     check_value(sub.predict(X, w), ref.predict(X, w), call="predict(X (8, 2), w)")
     check_value(sub.predict(X, w, threshold=0.3), ref.predict(X, w, 0.3),
                 call="predict(X (8, 2), w, threshold=0.3)")
+
+
+@pytest.mark.grades("predict")
+def test_predict_exact_tie_at_threshold_gives_1(sub):
+    # the tie is a convention (scikit-learn's is >), so it sits in its own small test
+    X = np.random.default_rng(416).normal(size=(8, 2))
     check_value(sub.predict(X, np.zeros(3)), np.ones(8),
-                call="predict(X, w = 0): every p is exactly 0.5, and 0.5 >= 0.5 gives 1")
+                call="predict(X, w = 0): every p is exactly 0.5, and 0.5 >= 0.5 gives 1",
+                mistakes=[Mistake("predict-strict-threshold", lambda: np.zeros(8))])
 
 
 # -- fit_softmax, fit_logistic_torch --------------------------------------------------------

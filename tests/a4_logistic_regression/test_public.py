@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from autograder.testing import Mistake, check_value, fail, fit_result
+from autograder.testing import Mistake, check_shape, check_value, fail, fit_result
 
 from .mistakes import MISTAKES
 
@@ -130,12 +130,30 @@ def test_predict_proba_shape_and_values(sub):
                 call="predict_proba([[0], [1], [-2]], [1, 2]) = sigmoid(1 + 2 x)")
 
 
+@pytest.mark.grades("predict_proba")
+def test_predict_proba_returns_shape_n(sub):
+    # the one exact-shape test: (n, 1) instead of (n,) costs only this
+    X = np.array([[0.0], [1.0], [-2.0]])
+    got, call = sub.predict_proba(X, [1.0, 2.0]), "predict_proba([[0], [1], [-2]], [1, 2])"
+    check_value(got, _sig([1.0, 3.0, -3.0]), call=call)
+    check_shape(got, (3,), call=call)
+
+
 @pytest.mark.grades("predict")
 def test_predict_threshold(sub):
     X = np.array([[0.0], [1.0], [-2.0]])
     check_value(sub.predict(X, [1.0, 2.0]), [1, 1, 0], call="predict([[0], [1], [-2]], [1, 2])")
     check_value(sub.predict(X, [1.0, 2.0], threshold=0.9), [0, 1, 0],
                 call="predict([[0], [1], [-2]], [1, 2], threshold=0.9)")
+
+
+@pytest.mark.grades("predict")
+def test_predict_returns_shape_n(sub):
+    # the one exact-shape test: (n, 1) instead of (n,) costs only this
+    X = np.array([[0.0], [1.0], [-2.0]])
+    got, call = sub.predict(X, [1.0, 2.0]), "predict([[0], [1], [-2]], [1, 2])"
+    check_value(got, [1, 1, 0], call=call)
+    check_shape(got, (3,), call=call)
 
 
 @pytest.mark.grades("fit_softmax")
