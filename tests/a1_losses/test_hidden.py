@@ -22,9 +22,10 @@ CASES = [
     ((3, 4), "float32", 3),
     ((6,), "int", 4),
     ((2, 3, 2), "float64", 5),
-    ((8,), "list", 6),
     ((4, 2), "int32", 7),
 ]
+# Python lists are a convention, not the lesson: their own small test per function.
+LIST_CASES = [((8,), "list", 6), ((3, 2), "list", 8)]
 MISMATCHED_SHAPES = [((5,), (5, 1)), ((5, 1), (5,)), ((4, 1), (1, 4))]
 CASE_IDS = [f"{'x'.join(map(str, shape))}-{kind}" for shape, kind, _ in CASES]
 
@@ -63,6 +64,15 @@ def test_mse_matches_reference_on_random_shapes_and_dtypes(sub, shape, kind, see
 
 
 @pytest.mark.grades("mse")
+@pytest.mark.parametrize("shape, kind, seed", LIST_CASES, ids=["8-list", "3x2-list"])
+def test_mse_accepts_python_lists(sub, shape, kind, seed):
+    pred, true = _pair(shape, kind, seed)
+    check_value(sub.mse(pred, true), ref.mse(pred, true),
+                call=f"mse(y_pred, y_true) with nested Python lists of shape {shape}",
+                args=(pred, true), mistakes=MISTAKES["mse"])
+
+
+@pytest.mark.grades("mse")
 @pytest.mark.parametrize("shape_pred, shape_true", MISMATCHED_SHAPES)
 def test_mse_raises_value_error_instead_of_broadcasting(sub, shape_pred, shape_true):
     rng = np.random.default_rng(11)
@@ -73,7 +83,7 @@ def test_mse_raises_value_error_instead_of_broadcasting(sub, shape_pred, shape_t
 
 @pytest.mark.grades("mse")
 def test_mse_of_single_element_arrays(sub):
-    check_value(sub.mse([2.5], [1.0]), 2.25, call="mse([2.5], [1.0])")
+    check_value(sub.mse(np.array([2.5]), np.array([1.0])), 2.25, call="mse([2.5], [1.0])")
     check_value(sub.mse(np.array([[3.0]]), np.array([[-1.0]])), 16.0,
                 call="mse([[3.0]], [[-1.0]])")
 
@@ -102,6 +112,14 @@ def test_mae_matches_reference_on_random_shapes_and_dtypes(sub, shape, kind, see
 
 
 @pytest.mark.grades("mae")
+@pytest.mark.parametrize("shape, kind, seed", LIST_CASES, ids=["8-list", "3x2-list"])
+def test_mae_accepts_python_lists(sub, shape, kind, seed):
+    pred, true = _pair(shape, kind, seed)
+    check_value(sub.mae(pred, true), ref.mae(pred, true),
+                call=f"mae(y_pred, y_true) with nested Python lists of shape {shape}")
+
+
+@pytest.mark.grades("mae")
 @pytest.mark.parametrize("shape_pred, shape_true", MISMATCHED_SHAPES)
 def test_mae_raises_value_error_instead_of_broadcasting(sub, shape_pred, shape_true):
     rng = np.random.default_rng(13)
@@ -112,7 +130,7 @@ def test_mae_raises_value_error_instead_of_broadcasting(sub, shape_pred, shape_t
 
 @pytest.mark.grades("mae")
 def test_mae_of_single_element_arrays(sub):
-    check_value(sub.mae([2.5], [1.0]), 1.5, call="mae([2.5], [1.0])")
+    check_value(sub.mae(np.array([2.5]), np.array([1.0])), 1.5, call="mae([2.5], [1.0])")
     check_value(sub.mae(np.array([[3]]), np.array([[-1]])), 4.0, call="mae([[3]], [[-1]])")
 
 
@@ -171,6 +189,15 @@ def test_r2_score_matches_reference_on_random_shapes_and_dtypes(sub, shape, kind
 
 
 @pytest.mark.grades("r2_score")
+@pytest.mark.parametrize("shape, kind, seed", LIST_CASES, ids=["8-list", "3x2-list"])
+def test_r2_score_accepts_python_lists(sub, shape, kind, seed):
+    pred, true = _pair(shape, kind, seed)
+    check_value(sub.r2_score(pred, true), ref.r2_score(pred, true),
+                call=f"r2_score(y_pred, y_true) with nested Python lists of shape {shape}",
+                args=(pred, true), mistakes=MISTAKES["r2_score"])
+
+
+@pytest.mark.grades("r2_score")
 @pytest.mark.parametrize("pred, true, expected", [
     ([5, 5, 5], [5, 5, 5], 1.0),
     ([4.0, 5.0, 6.0], [5.0, 5.0, 5.0], 0.0),
@@ -179,7 +206,7 @@ def test_r2_score_matches_reference_on_random_shapes_and_dtypes(sub, shape, kind
     ([[0.5, 0.5], [0.5, 0.5]], [[0.5, 0.5], [0.5, 0.5]], 1.0),
 ], ids=["equal-constant", "wrong-constant", "single-right", "single-wrong", "2d-constant"])
 def test_r2_score_handles_constant_targets_where_ss_tot_is_zero(sub, pred, true, expected):
-    got = sub.r2_score(pred, true)
+    got = sub.r2_score(np.array(pred), np.array(true))
     check_value(got, expected, call=f"r2_score({pred}, {true}) (SS_tot == 0)")
 
 

@@ -15,9 +15,10 @@ from autograder.testing import check_value, close, fail
 
 from .mistakes import BROADCAST, MISTAKES, expect_value_error
 
-# The lecture's credit-score table: predictions and true scores.
-PRED = [9, 7, 10]
-TRUE = [10, 9, 8]
+# The lecture's credit-score table: predictions and true scores, as arrays (lists are a
+# convention with a hidden test of their own: assignments.md, revision 2).
+PRED = np.array([9, 7, 10])
+TRUE = np.array([10, 9, 8])
 
 
 @pytest.mark.grades("mse")
@@ -63,7 +64,7 @@ def test_r2_score_is_one_for_perfect_and_zero_for_mean_predictions(sub):
     got = sub.r2_score(TRUE, TRUE)
     check_value(got, 1.0, call="r2_score([10, 9, 8], [10, 9, 8])", args=(TRUE, TRUE),
                 mistakes=MISTAKES["r2_score"])
-    got = sub.r2_score([9, 9, 9], TRUE)
+    got = sub.r2_score(np.array([9, 9, 9]), TRUE)
     check_value(got, 0.0, call="r2_score([9, 9, 9], [10, 9, 8])")
 
 

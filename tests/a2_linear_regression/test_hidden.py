@@ -85,7 +85,7 @@ def _check_gradient(got, numeric, *, call: str, args, mistakes) -> None:
 
 @pytest.mark.grades("predict")
 @pytest.mark.parametrize("kind, with_b", [("float64", True), ("float32", True), ("int", True),
-                                          ("list", True), ("float64", False)])
+                                          ("float64", False)])
 def test_predict_matches_w_x_plus_b_on_random_inputs(sub, kind, with_b):
     x, _ = _line(7, 31, kind)
     w, b = -1.25, 0.75
@@ -95,17 +95,29 @@ def test_predict_matches_w_x_plus_b_on_random_inputs(sub, kind, with_b):
                 f"{f', b={b}' if with_b else ''})", rtol=_rtol(kind))
 
 
+@pytest.mark.grades("predict")
+def test_predict_accepts_a_list(sub):
+    # lists (and a 1-D X) are conventions, not the lesson: their own small test
+    test_predict_matches_w_x_plus_b_on_random_inputs(sub, "list", True)
+
+
 # --- mse_grad_w -----------------------------------------------------------------------
 
 
 @pytest.mark.grades("mse_grad_w")
 @pytest.mark.parametrize("kind, n, w", [("float64", 8, 0.2), ("float32", 5, 3.0), ("int", 6, -1.0),
-                                        ("list", 9, 0.5), ("float64", 1, 0.1)])
+                                        ("float64", 1, 0.1)])
 def test_mse_grad_w_matches_reference_on_random_data(sub, kind, n, w):
     x, y = _line(n, 32 + n, kind)
     check_value(sub.mse_grad_w(x, y, w), ref.mse_grad_w(x, y, w),
                 call=f"mse_grad_w(x, y, w={w}) with {n} {kind} samples", args=(x, y, w),
                 mistakes=MISTAKES["mse_grad_w"], rtol=_rtol(kind))
+
+
+@pytest.mark.grades("mse_grad_w")
+def test_mse_grad_w_accepts_lists(sub):
+    # lists (and a 1-D X) are conventions, not the lesson: their own small test
+    test_mse_grad_w_matches_reference_on_random_data(sub, "list", 9, 0.5)
 
 
 @pytest.mark.grades("mse_grad_w")
@@ -175,11 +187,17 @@ def _check_fit_gd(sub, x, y, lr, epochs, w0, kind="float64"):
 
 
 @pytest.mark.grades("fit_gd")
-@pytest.mark.parametrize("epochs, kind", [(1, "float64"), (2, "list"), (5, "float32"),
+@pytest.mark.parametrize("epochs, kind", [(1, "float64"), (2, "float64"), (5, "float32"),
                                           (5, "int")])
 def test_fit_gd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, kind):
     x, y = _line(10, 60 + epochs, kind)
     _check_fit_gd(sub, x, y, 0.05, epochs, 0.0, kind)
+
+
+@pytest.mark.grades("fit_gd")
+def test_fit_gd_accepts_lists(sub):
+    # lists (and a 1-D X) are conventions, not the lesson: their own small test
+    test_fit_gd_iterates_match_reference_after_1_2_5_epochs(sub, 2, "list")
 
 
 @pytest.mark.grades("fit_gd")
@@ -201,13 +219,19 @@ def test_fit_gd_converges_to_least_squares_weight(sub):
 
 
 @pytest.mark.grades("add_bias")
-@pytest.mark.parametrize("d, kind", [(3, "float64"), (None, "float64"), (2, "int"), (1, "list"),
-                                     (2, "float32")])
-def test_add_bias_matches_reference_for_2d_1d_int_and_list_inputs(sub, d, kind):
+@pytest.mark.parametrize("d, kind", [(3, "float64"), (2, "int"), (1, "float64"), (2, "float32")])
+def test_add_bias_matches_reference_for_2d_int_and_float32_inputs(sub, d, kind):
     X, _ = _plane(5, d, 70, kind)
     shape = f"({5}, {d})" if d else "(5,)"
     check_value(sub.add_bias(X), ref.add_bias(X), call=f"add_bias(X of shape {shape}, {kind})",
                 args=(X,), mistakes=MISTAKES["add_bias"])
+
+
+@pytest.mark.grades("add_bias")
+@pytest.mark.parametrize("d, kind", [(None, "float64"), (1, "list")])
+def test_add_bias_accepts_1d_x_and_lists(sub, d, kind):
+    # lists (and a 1-D X) are conventions, not the lesson: their own small test
+    test_add_bias_matches_reference_for_2d_int_and_float32_inputs(sub, d, kind)
 
 
 # --- mse_grad -------------------------------------------------------------------------
@@ -221,13 +245,19 @@ def _mse_grad_case(n: int, d: int, seed: int, kind: str = "float64"):
 
 
 @pytest.mark.grades("mse_grad")
-@pytest.mark.parametrize("n, d, kind", [(10, 1, "float64"), (7, 3, "list"), (12, 2, "int"),
+@pytest.mark.parametrize("n, d, kind", [(10, 1, "float64"), (7, 3, "float64"), (12, 2, "int"),
                                         (6, 2, "float32")])
 def test_mse_grad_matches_reference_on_random_data(sub, n, d, kind):
     Xb, y, w = _mse_grad_case(n, d, 80 + n, kind)
     check_value(sub.mse_grad(Xb, y, w), ref.mse_grad(Xb, y, w),
                 call=f"mse_grad(Xb ({n}, {d + 1}), y, w) with {kind} data", args=(Xb, y, w),
                 mistakes=MISTAKES["mse_grad"], rtol=_rtol(kind))
+
+
+@pytest.mark.grades("mse_grad")
+def test_mse_grad_accepts_lists(sub):
+    # lists (and a 1-D X) are conventions, not the lesson: their own small test
+    test_mse_grad_matches_reference_on_random_data(sub, 7, 3, "list")
 
 
 @pytest.mark.grades("mse_grad")
@@ -275,9 +305,12 @@ FIT_MV_LOSSES = [Mistake("losses-after-update", lambda X, y, lr, epochs:
                  *rescaled_lr(ref.fit_multivariate_gd, 1)]
 
 # (epochs, d, kind): d=None is a 1-D X
-FIT_CASES = [(1, 1, "float64"), (2, 3, "float64"), (5, 3, "list"), (5, None, "float64"),
-             (2, 2, "int"), (5, 2, "float32")]
+FIT_CASES = [(1, 1, "float64"), (2, 3, "float64"), (5, 3, "float64"), (2, 2, "int"),
+             (5, 2, "float32")]
 FIT_IDS = [f"{e}epochs-d{d}-{k}" for e, d, k in FIT_CASES]
+# a 1-D X (one feature) and lists: conventions, each function's own small test
+FIT_CONVENTIONS = [(5, None, "float64"), (5, 3, "list")]
+FIT_CONVENTION_IDS = ["1d-x", "lists"]
 
 
 @pytest.mark.grades("fit_multivariate_gd")
@@ -292,6 +325,12 @@ def test_fit_multivariate_gd_iterates_match_reference_after_1_2_5_epochs(sub, ep
     check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=FIT_MV_W, rtol=_rtol(kind))
     check_value(losses, ref_losses, call=f"losses of {call}", args=args, mistakes=FIT_MV_LOSSES,
                 rtol=_rtol(kind))
+
+
+@pytest.mark.grades("fit_multivariate_gd")
+@pytest.mark.parametrize("epochs, d, kind", FIT_CONVENTIONS, ids=FIT_CONVENTION_IDS)
+def test_fit_multivariate_gd_accepts_1d_x_and_lists(sub, epochs, d, kind):
+    test_fit_multivariate_gd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, d, kind)
 
 
 @pytest.mark.grades("fit_multivariate_gd")
@@ -405,13 +444,21 @@ NORMAL_EQ = [
 
 @pytest.mark.grades("normal_equation")
 @pytest.mark.parametrize("n, d, kind", [
-    (30, 1, "float64"), (30, 3, "float64"), (25, None, "float64"), (20, 2, "int"), (15, 2, "list"),
+    (30, 1, "float64"), (30, 3, "float64"), (20, 2, "int"),
 ])
 def test_normal_equation_matches_reference_on_random_data(sub, n, d, kind):
     X, y = _plane(n, d, 120 + n, kind)
     check_value(sub.normal_equation(X, y), ref.normal_equation(X, y),
                 call=f"normal_equation(X ({n} rows, d={d}, {kind}), y)", args=(X, y),
                 mistakes=NORMAL_EQ)
+
+
+@pytest.mark.grades("normal_equation")
+@pytest.mark.parametrize("n, d, kind", [(25, None, "float64"), (15, 2, "list")],
+                         ids=FIT_CONVENTION_IDS)
+def test_normal_equation_accepts_1d_x_and_lists(sub, n, d, kind):
+    # lists (and a 1-D X) are conventions, not the lesson: their own small test
+    test_normal_equation_matches_reference_on_random_data(sub, n, d, kind)
 
 
 # --- fit_torch ------------------------------------------------------------------------
@@ -425,6 +472,12 @@ def test_fit_torch_iterates_match_fit_multivariate_gd_after_1_2_5_epochs(sub, ep
     check_value(sub.fit_torch(X, y, lr=lr, epochs=epochs),
                 ref.fit_multivariate_gd(X, y, lr, epochs)[0],
                 call=f"fit_torch(X ({kind}, d={d}), y, lr={lr}, epochs={epochs})", rtol=_rtol(kind))
+
+
+@pytest.mark.grades("fit_torch")
+@pytest.mark.parametrize("epochs, d, kind", FIT_CONVENTIONS, ids=FIT_CONVENTION_IDS)
+def test_fit_torch_accepts_1d_x_and_lists(sub, epochs, d, kind):
+    test_fit_torch_iterates_match_fit_multivariate_gd_after_1_2_5_epochs(sub, epochs, d, kind)
 
 
 @pytest.mark.grades("fit_torch")

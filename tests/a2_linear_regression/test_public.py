@@ -18,6 +18,7 @@ from autograder.testing import Mistake, check_value, fail, fit_result
 from .mistakes import MISTAKES
 
 X1 = [1.0, 2.0, 3.0]
+X1_COLUMN = np.array([[1.0], [2.0], [3.0]])  # the same x as one feature of a 2-D X
 Y_2X = [2.0, 4.0, 6.0]
 Y_2X_PLUS_1 = [3.0, 5.0, 7.0]
 SGD_IN_ROW_ORDER = [1.003, 1.999]  # fit_sgd's one epoch of rows 0, 1, 2, lr=0.05, from w = 0
@@ -75,11 +76,16 @@ def test_fit_gd_one_epoch_records_loss_then_updates(sub):
 
 @pytest.mark.grades("add_bias")
 def test_add_bias_prepends_column_of_ones(sub):
-    check_value(sub.add_bias(X1), np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]]),
-                call="add_bias([1, 2, 3])", args=(X1,), mistakes=MISTAKES["add_bias"])
-    X = [[1.0, 2.0], [3.0, 4.0]]
+    X = np.array([[1.0, 2.0], [3.0, 4.0]])
     check_value(sub.add_bias(X), np.array([[1.0, 1.0, 2.0], [1.0, 3.0, 4.0]]),
                 call="add_bias([[1, 2], [3, 4]])", args=(X,), mistakes=MISTAKES["add_bias"])
+
+
+@pytest.mark.grades("add_bias")
+def test_add_bias_of_1d_x_is_one_feature(sub):
+    # a convention, not the lesson: in its own small test (assignments.md, revision 2)
+    check_value(sub.add_bias(X1), np.array([[1.0, 1.0], [1.0, 2.0], [1.0, 3.0]]),
+                call="add_bias([1, 2, 3])", args=(X1,), mistakes=MISTAKES["add_bias"])
 
 
 @pytest.mark.grades("mse_grad")
@@ -94,8 +100,8 @@ def test_mse_grad_at_zero_weights_on_lecture_line(sub):
 
 @pytest.mark.grades("fit_multivariate_gd")
 def test_fit_multivariate_gd_learns_the_line_y_equals_2x_plus_1(sub):
-    call = "fit_multivariate_gd([1, 2, 3], [3, 5, 7], lr=0.1, epochs=1000)"
-    w, losses = fit_result(sub.fit_multivariate_gd(X1, Y_2X_PLUS_1, lr=0.1, epochs=1000),
+    call = "fit_multivariate_gd([[1], [2], [3]], [3, 5, 7], lr=0.1, epochs=1000)"
+    w, losses = fit_result(sub.fit_multivariate_gd(X1_COLUMN, Y_2X_PLUS_1, lr=0.1, epochs=1000),
                               call, 1000)
     # the bias column last gives [2, 1]; no bias column fits y = w x: w = 34/14
     check_value(w, np.array([1.0, 2.0]), call=f"w of {call}", atol=1e-4,
@@ -146,8 +152,8 @@ def test_fit_sgd_rejects_batch_size_below_1(sub):
 
 @pytest.mark.grades("normal_equation")
 def test_normal_equation_recovers_the_line_y_equals_2x_plus_1(sub):
-    check_value(sub.normal_equation(X1, Y_2X_PLUS_1), np.array([1.0, 2.0]),
-                call="normal_equation([1, 2, 3], [3, 5, 7])",
+    check_value(sub.normal_equation(X1_COLUMN, Y_2X_PLUS_1), np.array([1.0, 2.0]),
+                call="normal_equation([[1], [2], [3]], [3, 5, 7])",
                 mistakes=[Mistake("no-bias", lambda: [2.0, 1.0]),
                           Mistake("no-bias", lambda: [34 / 14])])
 
@@ -155,6 +161,6 @@ def test_normal_equation_recovers_the_line_y_equals_2x_plus_1(sub):
 @pytest.mark.grades("fit_torch")
 def test_fit_torch_learns_the_line_y_equals_2x_plus_1(sub):
     # x centred at 0, so that a few epochs suffice: y = 2x + 1 at x = -1, 0, 1
-    got = sub.fit_torch([-1.0, 0.0, 1.0], [-1.0, 1.0, 3.0], lr=0.25, epochs=60)
+    got = sub.fit_torch(np.array([[-1.0], [0.0], [1.0]]), [-1.0, 1.0, 3.0], lr=0.25, epochs=60)
     check_value(got, np.array([1.0, 2.0]), atol=1e-6,
-                call="fit_torch([-1, 0, 1], [-1, 1, 3], lr=0.25, epochs=60)")
+                call="fit_torch([[-1], [0], [1]], [-1, 1, 3], lr=0.25, epochs=60)")

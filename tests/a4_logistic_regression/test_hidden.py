@@ -234,9 +234,21 @@ def test_one_hot_invalid_labels_raise_value_error(sub):
 @pytest.mark.grades("softmax")
 def test_softmax_random_matches_torch_row_by_row(sub):
     rng = np.random.default_rng(404)
-    cases = [rng.normal(size=5) * 3, rng.normal(size=(3, 4)) * 3, rng.normal(size=(1, 6)),
+    cases = [rng.normal(size=(2, 5)) * 3, rng.normal(size=(3, 4)) * 3, rng.normal(size=(1, 6)),
              rng.normal(size=(5, 2)), rng.integers(-5, 5, size=(2, 3)),
-             (rng.normal(size=(4, 3)) * 2).astype(np.float32), [1.0, 2.0]]
+             (rng.normal(size=(4, 3)) * 2).astype(np.float32)]
+    _check_softmax_cases(sub, cases)
+
+
+@pytest.mark.grades("softmax")
+def test_softmax_1d_samples_and_lists(sub):
+    # one sample as a 1-D vector, and lists: conventions, so a test of their own
+    rng = np.random.default_rng(406)
+    _check_softmax_cases(sub, [rng.normal(size=5) * 3, [1.0, 2.0], [[0.5, -1.0, 2.0]],
+                               np.array([1000.0, 999.0, -1000.0])])
+
+
+def _check_softmax_cases(sub, cases) -> None:
     for z in cases:
         arr = np.asarray(z)
         rtol = 1e-5 if arr.dtype == np.float32 else 1e-6
@@ -251,7 +263,7 @@ def test_softmax_random_matches_torch_row_by_row(sub):
 
 @pytest.mark.grades("softmax")
 def test_softmax_extreme_logits_stay_finite(sub):
-    cases = [np.array([1000.0, 999.0, -1000.0]), np.array([-1000.0, -1000.0, -999.0]),
+    cases = [np.array([[1000.0, 999.0, -1000.0]]), np.array([[-1000.0, -1000.0, -999.0]]),
              np.array([[1000.0, 0.0, -1000.0], [-1000.0, -999.0, -998.0]]),
              np.array([[1000, 1000]])]
     for z in cases:
@@ -275,12 +287,9 @@ def _check_cee(sub, y, t, eps, call):
 @pytest.mark.grades("cross_entropy_error")
 def test_cross_entropy_error_batch_mean(sub):
     rng = np.random.default_rng(405)
-    for n, k in [(3, 4), (5, 3), (1, 5), (0, 6)]:
-        if n == 0:  # one sample as a 1-D vector
-            y, t = ref.softmax(rng.normal(size=k)), ref.one_hot([rng.integers(k)], k)[0]
-        else:
-            y = ref.softmax(rng.normal(size=(n, k)))
-            t = ref.one_hot(rng.integers(0, k, size=n), k)
+    for n, k in [(3, 4), (5, 3), (1, 5)]:
+        y = ref.softmax(rng.normal(size=(n, k)))
+        t = ref.one_hot(rng.integers(0, k, size=n), k)
         _check_cee(sub, y, t, None, f"cross_entropy_error(y, t) for shape {y.shape}")
         unchanged(sub, (y.copy(), t.copy()), "cross_entropy_error")
     y = [[0.2, 0.7, 0.1], [0.6, 0.3, 0.1]]
@@ -289,11 +298,23 @@ def test_cross_entropy_error_batch_mean(sub):
 
 
 @pytest.mark.grades("cross_entropy_error")
+def test_cross_entropy_error_1d_samples(sub):
+    # one sample as 1-D vectors: a convention, not the lesson, so a test of its own
+    rng = np.random.default_rng(407)
+    y, t = ref.softmax(rng.normal(size=6)), ref.one_hot([rng.integers(6)], 6)[0]
+    _check_cee(sub, y, t, None, "cross_entropy_error(y, t) for shape (6,)")
+    _check_cee_finite(sub, [([0.0, 0.5, 0.5], [1, 0, 0], None), ([0.0, 1.0], [1, 0], 1e-3)])
+
+
+@pytest.mark.grades("cross_entropy_error")
 def test_cross_entropy_error_zero_probability_is_finite(sub):
-    cases = [([0.0, 0.5, 0.5], [1, 0, 0], None),
-             ([[0.0, 1.0, 0.0], [0.2, 0.8, 0.0]], [[1, 0, 0], [0, 1, 0]], None),
-             ([[0.0, 1.0], [1.0, 0.0]], [[0, 1], [1, 0]], None),
-             ([0.0, 1.0], [1, 0], 1e-3)]
+    _check_cee_finite(sub, [([[0.0, 0.5, 0.5]], [[1, 0, 0]], None),
+                            ([[0.0, 1.0, 0.0], [0.2, 0.8, 0.0]], [[1, 0, 0], [0, 1, 0]], None),
+                            ([[0.0, 1.0], [1.0, 0.0]], [[0, 1], [1, 0]], None),
+                            ([[0.0, 1.0]], [[1, 0]], 1e-3)])
+
+
+def _check_cee_finite(sub, cases) -> None:
     for y, t, eps in cases:
         call = f"cross_entropy_error({y}, {t}" + (f", eps={eps})" if eps else ")")
         got = sub.cross_entropy_error(y, t) if eps is None else sub.cross_entropy_error(y, t, eps)

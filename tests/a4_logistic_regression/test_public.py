@@ -65,10 +65,18 @@ def test_one_hot_example(sub):
 
 
 @pytest.mark.grades("softmax")
-def test_softmax_example_rows_sum_to_one(sub):
-    z = [0.3, 2.9, 4.0]
+def test_softmax_single_1d_sample(sub):
+    # one sample as a 1-D vector: a convention, not the lesson, so a test of its own
+    z = np.array([0.3, 2.9, 4.0])
     check_value(sub.softmax(z), [0.01821127, 0.24519181, 0.73659691], rtol=1e-6, atol=1e-8,
                 call="softmax([0.3, 2.9, 4.0])", args=(z,), mistakes=MISTAKES["softmax"])
+
+
+@pytest.mark.grades("softmax")
+def test_softmax_example_rows_sum_to_one(sub):
+    z = np.array([[0.3, 2.9, 4.0]])
+    check_value(sub.softmax(z), [[0.01821127, 0.24519181, 0.73659691]], rtol=1e-6, atol=1e-8,
+                call="softmax([[0.3, 2.9, 4.0]])", args=(z,), mistakes=MISTAKES["softmax"])
     Z = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
     e = np.exp(Z)
     check_value(sub.softmax(Z), e / e.sum(axis=1, keepdims=True),
@@ -76,16 +84,32 @@ def test_softmax_example_rows_sum_to_one(sub):
                 args=(Z,), mistakes=MISTAKES["softmax"])
 
 
+# The lecture's example: the answer is class 2; y says class 2, y2 says class 7.
+CEE_T = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
+CEE_Y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]
+CEE_Y2 = [0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]
+
+
 @pytest.mark.grades("cross_entropy_error")
 def test_cross_entropy_error_lecture_example(sub):
-    t = [0, 0, 1, 0, 0, 0, 0, 0, 0, 0]
-    y = [0.1, 0.05, 0.6, 0.0, 0.05, 0.1, 0.0, 0.1, 0.0, 0.0]
-    check_value(sub.cross_entropy_error(y, t), -math.log(0.6), atol=1e-6,
-                call="cross_entropy_error(y, t) (lecture, the answer is class 2)",
+    y, y2, t = np.array([CEE_Y, CEE_Y2]), np.array([CEE_Y]), np.array([CEE_T, CEE_T])
+    check_value(sub.cross_entropy_error(y2, t[:1]), -math.log(0.6), atol=1e-6,
+                call="cross_entropy_error([y], [t]) (lecture, a batch of one: class 2)",
+                args=(y2, t[:1], 1e-7), mistakes=MISTAKES["cross_entropy_error"])
+    check_value(sub.cross_entropy_error(y, t), -(math.log(0.6) + math.log(0.1)) / 2, atol=1e-5,
+                call="cross_entropy_error([y, y2], [t, t]) (the mean over the 2 rows)",
                 args=(y, t, 1e-7), mistakes=MISTAKES["cross_entropy_error"])
-    y2 = [0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]
+
+
+@pytest.mark.grades("cross_entropy_error")
+def test_cross_entropy_error_single_1d_sample(sub):
+    # one sample as 1-D vectors: a convention, not the lesson, so a test of its own
+    y, y2, t = np.array(CEE_Y), np.array(CEE_Y2), np.array(CEE_T)
+    check_value(sub.cross_entropy_error(y, t), -math.log(0.6), atol=1e-6,
+                call="cross_entropy_error(y, t) (lecture, 1-D: the answer is class 2)",
+                args=(y, t, 1e-7), mistakes=MISTAKES["cross_entropy_error"])
     check_value(sub.cross_entropy_error(y2, t), -math.log(0.1), atol=1e-5,
-                call="cross_entropy_error(y2, t) (lecture, the model says class 7)",
+                call="cross_entropy_error(y2, t) (lecture, 1-D: the model says class 7)",
                 args=(y2, t, 1e-7), mistakes=MISTAKES["cross_entropy_error"])
 
 

@@ -19,6 +19,7 @@ COURSE = load_course(REPO)
 SLUGS = [a.slug for a in COURSE.assignments]
 VARIANTS = REPO / "tests" / "fixtures" / "variants"
 MUTANTS = REPO / "tests" / "fixtures" / "mutants"
+CONVENTIONS = REPO / "tests" / "fixtures" / "conventions"
 
 
 def mutants_of(slug: str) -> list[dict]:
@@ -26,8 +27,8 @@ def mutants_of(slug: str) -> list[dict]:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else []
 
 
-def variants_of(slug: str) -> list[Path]:
-    folder = VARIANTS / slug
+def variants_of(slug: str, root: Path = VARIANTS) -> list[Path]:
+    folder = root / slug
     return sorted(p for p in folder.iterdir() if p.is_dir()) if folder.exists() else []
 
 
@@ -50,6 +51,8 @@ def graded(request, tmp_path_factory):
     folders = {"reference": REPO / "solutions" / slug, "stub": REPO / "assignments" / slug}
     for variant in variants_of(slug):
         folders[f"variant-{variant.name}"] = variant
+    for convention in variants_of(slug, CONVENTIONS):
+        folders[f"convention-{convention.name}"] = convention
     for mutant in mutants_of(slug):
         folder = base / f"mutant-{mutant['name']}"
         folder.mkdir()
@@ -107,17 +110,28 @@ def documented_losses(variant: Path) -> dict:
     return yaml.safe_load(path.read_text(encoding="utf-8")) if path.exists() else {"tests": []}
 
 
+def check_documented_losses(data: dict, folder: Path) -> None:
+    """The submission loses exactly its documented small tests (each at most 1 point)."""
+    expected = documented_losses(folder)
+    lost = {t["name"].split(": ", 1)[1]: t for t in data["tests"] if t["status"] != "passed"}
+    assert sorted(lost) == sorted(expected["tests"]), (folder.name, failures(data))
+    hints = [expected["hint"]] if expected.get("hint") else []
+    for test in lost.values():
+        assert find_hints(test["output"]) == hints, (folder.name, test["output"])
+        assert test["max_score"] <= 1, (folder.name, test["name"])
+
+
 def test_correct_variants_earn_full_marks(graded):
     """Full marks, except the exact-shape tests a convention's variant documents."""
     slug, results = graded
     for variant in variants_of(slug):
-        data = results(f"variant-{variant.name}")
-        expected = documented_losses(variant)
-        lost = {t["name"].split(": ", 1)[1]: t for t in data["tests"] if t["status"] != "passed"}
-        assert sorted(lost) == sorted(expected["tests"]), (variant.name, failures(data))
-        for test in lost.values():
-            assert find_hints(test["output"]) == [expected["hint"]], (variant.name, test["output"])
-            assert test["max_score"] <= 1, (variant.name, test["name"])
+        check_documented_losses(results(f"variant-{variant.name}"), variant)
+
+
+def test_conventions_cost_only_their_own_small_tests(graded):
+    slug, results = graded
+    for convention in variants_of(slug, CONVENTIONS):
+        check_documented_losses(results(f"convention-{convention.name}"), convention)
 
 
 def test_every_mutant_loses_points_where_it_breaks_with_its_hint_only(graded):
