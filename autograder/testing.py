@@ -111,13 +111,14 @@ def _invisible_difference(got: Any, expected: Any) -> str:
     a, b = as_array(got), as_array(expected)
     if a is None or b is None or a.size != b.size or a.size == 0:
         return ""
+    a, b = a.reshape(-1), b.reshape(-1)
     with np.errstate(all="ignore"):
-        diff = float(np.max(np.abs(a.reshape(-1) - b.reshape(-1))))
-        scale = float(np.max(np.abs(b)))
+        diff = float(np.max(np.abs(a - b)))
+        relative = float(np.max(np.abs(a - b) / np.maximum(np.abs(b), 1e-300)))
     if not np.isfinite(diff):
         return ""
     note = f" The values print alike but differ by {diff:.1e}"
-    if scale > 0 and 1e-9 < diff / scale < 1e-5:  # float32 keeps about 7 digits
+    if 1e-10 < relative < 1e-6:  # float32 keeps about 7 significant digits
         note += " — about float32's precision: compute (train) in float64"
     return note + "."
 
