@@ -21,7 +21,8 @@ import numpy as np
 
 from autograder.codec import Opaque, TrustedFunction
 
-__all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_shape", "check_value",
+__all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_exact_shape", "check_shape",
+           "check_value",
            "close", "fail", "fit_result", "fn", "rescaled_lr", "shape_of"]
 
 
@@ -171,6 +172,12 @@ def which_mistake(got: Any, expected: Any, args: Sequence[Any], mistakes: Sequen
         if close(got, wrong, rtol, atol) and not close(wrong, expected, rtol, atol):
             return mistake.id
     return None
+
+
+def check_exact_shape(got: Any, expected: Any, *, call: str) -> None:
+    """A function's one exact-shape test: the right values, in exactly the stated shape."""
+    check_value(got, expected, call=call)
+    check_shape(got, shape_of(expected), call=call)
 
 
 def check_dict(got: Any, expected: dict, *, call: str, rtol: float = 1e-6) -> None:

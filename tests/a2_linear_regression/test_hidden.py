@@ -12,6 +12,7 @@ import torch
 from autograder.testing import (
     Mistake,
     as_array,
+    check_exact_shape,
     check_value,
     close,
     fail,
@@ -488,3 +489,55 @@ def test_fit_torch_trains_in_float64(sub):
                 ref.fit_multivariate_gd(X, y, 0.002, 20)[0],
                 call="fit_torch(X (15, 2), y, lr=0.002, epochs=20), compared at rtol=1e-10 "
                 "(float64 tensors)", rtol=1e-10, atol=1e-12)
+
+
+# -- exact shapes: one test per function; extra size-1 axes cost only this (shape-extra-axis) --
+
+
+@pytest.mark.grades("predict")
+def test_predict_returns_shape_n(sub):
+    x = np.array([0.5, -1.0, 2.0, 3.0])
+    check_exact_shape(sub.predict(x, 1.5, 0.25), ref.predict(x, 1.5, 0.25),
+                      call="predict(x (4,), 1.5, 0.25)")
+
+
+@pytest.mark.grades("gd_step")
+def test_gd_step_returns_the_shape_of_w(sub):
+    w, grad = np.array([1.0, -2.0, 0.5]), np.array([0.5, 1.0, -1.0])
+    check_exact_shape(sub.gd_step(w, grad, 0.1), ref.gd_step(w, grad, 0.1),
+                      call="gd_step(w (3,), grad (3,), 0.1)")
+
+
+@pytest.mark.grades("add_bias")
+def test_add_bias_returns_shape_n_by_d_plus_1(sub):
+    X, _ = _plane(4, 2, 150)
+    check_exact_shape(sub.add_bias(X), ref.add_bias(X), call="add_bias(X (4, 2))")
+
+
+@pytest.mark.grades("mse_grad")
+def test_mse_grad_returns_shape_d_plus_1(sub):
+    Xb, y, w = _mse_grad_case(6, 2, 151)
+    check_exact_shape(sub.mse_grad(Xb, y, w), ref.mse_grad(Xb, y, w),
+                      call="mse_grad(Xb (6, 3), y (6,), w (3,))")
+
+
+@pytest.mark.grades("fit_multivariate_gd")
+def test_fit_multivariate_gd_returns_w_of_shape_d_plus_1(sub):
+    X, y = _plane(8, 2, 152)
+    call = "fit_multivariate_gd(X (8, 2), y, lr=0.05, epochs=3)"
+    w, _ = fit_result(sub.fit_multivariate_gd(X, y, lr=0.05, epochs=3), call, 3)
+    check_exact_shape(w, ref.fit_multivariate_gd(X, y, 0.05, 3)[0], call=f"w of {call}")
+
+
+@pytest.mark.grades("normal_equation")
+def test_normal_equation_returns_shape_d_plus_1(sub):
+    X, y = _plane(10, 2, 153)
+    check_exact_shape(sub.normal_equation(X, y), ref.normal_equation(X, y),
+                      call="normal_equation(X (10, 2), y)")
+
+
+@pytest.mark.grades("fit_torch")
+def test_fit_torch_returns_shape_d_plus_1(sub):
+    X, y = _plane(8, 2, 154)
+    check_exact_shape(sub.fit_torch(X, y, lr=0.05, epochs=3), ref.fit_multivariate_gd(X, y, 0.05, 3)[0],
+                      call="fit_torch(X (8, 2), y, lr=0.05, epochs=3)")

@@ -12,7 +12,8 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import Mistake, check_dict, check_value, fail, fit_result, fn, rescaled_lr
+from autograder.testing import (Mistake, check_dict, check_exact_shape, check_value, fail,
+                                fit_result, fn, rescaled_lr)
 from autograder.worker.functions import build
 from solutions.a3_backprop import backprop as ref
 
@@ -473,3 +474,54 @@ def test_train_linear_backprop_accepts_lists_and_ints(sub):
     check_value(b, b_ref, call="b of train_linear_backprop(int lists, lr=0.02, epochs=5)")
     check_value(losses, losses_ref, call="losses of train_linear_backprop(int lists)",
                 args=(X, y, 0.02, 5), mistakes=MISTAKES["train_linear_backprop.losses"])
+
+
+# -- exact shapes: one test per function; extra size-1 axes cost only this (shape-extra-axis) --
+
+
+@pytest.mark.grades("AddNode")
+def test_add_node_backward_returns_the_shapes_of_x_and_y(sub):
+    x, y, dout = (np.random.default_rng(320 + i).normal(size=(2, 3)) for i in range(3))
+    node = sub.AddNode()
+    node.forward(x, y)
+    for name, got in zip(["dx", "dy"], as_tuple(node.backward(dout), 2, "AddNode.backward"),
+                         strict=True):
+        check_exact_shape(got, dout, call=f"{name} of AddNode.backward(dout (2, 3))")
+
+
+@pytest.mark.grades("MulNode")
+def test_mul_node_backward_returns_the_shapes_of_x_and_y(sub):
+    x, y, dout = (np.random.default_rng(323 + i).normal(size=(3, 2)) for i in range(3))
+    node = sub.MulNode()
+    node.forward(x, y)
+    for name, got, expected in zip(["dx", "dy"], as_tuple(node.backward(dout), 2, "MulNode.backward"),
+                                   [dout * y, dout * x], strict=True):
+        check_exact_shape(got, expected, call=f"{name} of MulNode.backward(dout (3, 2))")
+
+
+@pytest.mark.grades("MSELossNode")
+def test_mse_loss_node_backward_returns_the_shape_of_y_pred(sub):
+    rng = np.random.default_rng(326)
+    y_pred, y_true = rng.normal(size=(4, 2)), rng.normal(size=(4, 2))
+    node = sub.MSELossNode()
+    node.forward(y_pred, y_true)
+    check_exact_shape(node.backward(1.0), 2 * (y_pred - y_true) / y_pred.size,
+                      call="MSELossNode.backward(1.0) for y_pred (4, 2)")
+
+
+@pytest.mark.grades("numerical_gradient")
+def test_numerical_gradient_returns_the_shape_of_x(sub):
+    x = np.random.default_rng(327).uniform(-2, 2, size=(2, 3))
+    check_exact_shape(sub.numerical_gradient(fn("sin_times_x"), x),
+                      ref.numerical_gradient(build("sin_times_x", {}), x),
+                      call="numerical_gradient(sin_times_x, x (2, 3))")
+
+
+@pytest.mark.grades("train_linear_backprop")
+def test_train_linear_backprop_returns_w_m_by_1_and_b_1(sub):
+    X, y = _regression_data(328, 6, 2)
+    call = "train_linear_backprop(X (6, 2), y, lr=0.1, epochs=2)"
+    W, b, _ = as_tuple(sub.train_linear_backprop(X, y, lr=0.1, epochs=2), 3, call)
+    W_ref, b_ref, _ = ref.train_linear_backprop(X, y, 0.1, 2)
+    check_exact_shape(W, W_ref, call=f"W of {call} (shape (m, 1))")
+    check_exact_shape(b, b_ref, call=f"b of {call} (shape (1,))")

@@ -13,7 +13,7 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import GradedFailure, Mistake, check_value, close, fail, fit_result
+from autograder.testing import GradedFailure, Mistake, check_exact_shape, check_value, close, fail, fit_result
 from solutions.a4_logistic_regression import logistic_regression as ref
 
 from .mistakes import MISTAKES
@@ -467,3 +467,55 @@ def test_fit_logistic_torch_follows_fit_logistic_iterates(sub):
         got = sub.fit_logistic_torch(X, y, lr=lr, epochs=epochs)
         unchanged(sub, (X.copy(), y.copy()), "fit_logistic_torch")
         check_value(got, ref.fit_logistic(X, y, lr, epochs)[0], call=call)
+
+
+# -- exact shapes: one test per function; extra size-1 axes cost only this (shape-extra-axis) --
+
+
+@pytest.mark.grades("sigmoid")
+def test_sigmoid_returns_the_shape_of_z(sub):
+    z = np.array([[-2.0, 0.0, 3.0], [1.0, -0.5, 0.25]])
+    check_exact_shape(sub.sigmoid(z), ref.sigmoid(z), call="sigmoid(z (2, 3))")
+
+
+@pytest.mark.grades("one_hot")
+def test_one_hot_returns_shape_n_by_k(sub):
+    labels = np.array([2, 0, 1, 2])
+    check_exact_shape(sub.one_hot(labels, 4), ref.one_hot(labels, 4), call="one_hot([2, 0, 1, 2], 4)")
+
+
+@pytest.mark.grades("softmax")
+def test_softmax_returns_the_shape_of_z(sub):
+    z = np.array([[0.5, -1.0, 2.0], [1.0, 1.0, 0.0]])
+    check_exact_shape(sub.softmax(z), ref.softmax(z), call="softmax(z (2, 3))")
+
+
+@pytest.mark.grades("logistic_grad")
+def test_logistic_grad_returns_shape_d_plus_1(sub):
+    X, y = classification_data(430, 6, 2)
+    Xb, w = np.hstack([np.ones((6, 1)), X]), np.array([0.1, -0.3, 0.2])
+    check_exact_shape(sub.logistic_grad(Xb, y, w), ref.logistic_grad(Xb, y, w),
+                      call="logistic_grad(Xb (6, 3), y (6,), w (3,))")
+
+
+@pytest.mark.grades("fit_logistic")
+def test_fit_logistic_returns_w_of_shape_d_plus_1(sub):
+    X, y = classification_data(431, 8, 2)
+    call = "fit_logistic(X (8, 2), y, lr=0.1, epochs=3)"
+    w, _ = fit_result(sub.fit_logistic(X, y, lr=0.1, epochs=3), call)
+    check_exact_shape(w, ref.fit_logistic(X, y, 0.1, 3)[0], call=f"w of {call}")
+
+
+@pytest.mark.grades("fit_softmax")
+def test_fit_softmax_returns_w_of_shape_d_plus_1_by_k(sub):
+    X, labels = np.random.default_rng(432).normal(size=(9, 2)), np.arange(9) % 3
+    call = "fit_softmax(X (9, 2), labels, 3, lr=0.1, epochs=2)"
+    W, _ = fit_result(sub.fit_softmax(X, labels, 3, lr=0.1, epochs=2), call)
+    check_exact_shape(W, ref.fit_softmax(X, labels, 3, 0.1, 2)[0], call=f"W of {call}")
+
+
+@pytest.mark.grades("fit_logistic_torch")
+def test_fit_logistic_torch_returns_shape_d_plus_1(sub):
+    X, y = classification_data(433, 8, 2)
+    check_exact_shape(sub.fit_logistic_torch(X, y, lr=0.1, epochs=3), ref.fit_logistic(X, y, 0.1, 3)[0],
+                      call="fit_logistic_torch(X (8, 2), y, lr=0.1, epochs=3)")
