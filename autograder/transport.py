@@ -175,28 +175,44 @@ class WarmWorker:
                 raise WorkerCrashed(f"the worker sent an unreadable reply: {exc}") from None
             if isinstance(reply, dict) and reply.get("id") == request_id:
                 if reply.get("op") == "uses":
-                    self._answer_uses(reply, serve)
+                    self._answer_uses(reply, serve, deadline, timeout)
                     continue
                 return reply
             # anything else was written by student code to our pipe: ignore it
 
-    def _answer_uses(self, frame: dict, serve: Serve | None) -> None:
+    def _answer_uses(self, frame: dict, serve: Serve | None, deadline: float,
+                     timeout: float) -> None:
         """A stub's call back in the middle of the call: the reference value, on the request pipe.
 
-        Every "uses" frame is answered (an error where nothing is served), so the worker never
-        waits for an answer that does not come.
+        Stubs exist only in calls that carry "uses" (sent with `serve`); a frame in any other
+        call was forged by the submission and gets no answer. The answer is written before the
+        call's deadline, so a submission that sends frames and never reads cannot block us.
         """
-        answer = serve(frame) if serve is not None else \
-            {"error": {"type": "NameError", "message": "no reference helpers in this call"}}
+        if serve is None:
+            return
         try:
-            data = codec.encode(answer)
+            data = codec.encode(serve(frame))
         except codec.CodecError as exc:
             data = codec.encode({"error": {"type": "TypeError", "message": str(exc)[:300]}})
+        fd = self.process.stdin.fileno()
+        os.set_blocking(fd, False)
         try:
-            self.process.stdin.write(data)
-            self.process.stdin.flush()
+            view = memoryview(data)
+            while view:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    self.shutdown()
+                    raise CallTimeout(timeout)
+                if select.select([], [fd], [], left)[1]:
+                    try:
+                        view = view[os.write(fd, view):]
+                    except BlockingIOError:
+                        continue
         except (BrokenPipeError, OSError):
             raise WorkerCrashed("the worker stopped accepting requests") from None
+        finally:
+            if self.process is not None:
+                os.set_blocking(fd, True)
 
     def _exited_status(self) -> int | None:
         """Wait for the worker's "exited" (the child and all it started are gone): its status.

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from autograder.proxy import Submission
-from autograder.remote import StudentError
+from autograder.remote import CallTimeout, StudentError
 from autograder.sandbox import bwrap_available
 from autograder.transport import InProcessWorker, WarmWorker
 from autograder.uses import ReferenceHelpers
@@ -146,3 +146,36 @@ def test_a_student_error_inside_a_served_call_is_still_reported(sub, served):
     served("sigmoid")
     with pytest.raises(StudentError):
         sub.fit("not numbers")  # the reference raises ValueError; fit does not catch it
+
+
+FORGER = '''
+import sys
+
+import numpy as np
+
+from autograder import codec
+
+
+def forge(n):
+    """Send "uses" frames the grader answers with big arrays, and never read the answers."""
+    frame = sys._getframe()
+    while "current_id" not in frame.f_locals:
+        frame = frame.f_back
+    replies, request_id = frame.f_locals["replies"], frame.f_locals["current_id"]
+    for _ in range(n):
+        codec.write_frame(replies, {"op": "uses", "id": request_id, "name": "sigmoid",
+                                    "args": [np.zeros(100_000)], "kwargs": {}})
+    return n
+'''
+
+
+def test_a_submission_that_never_reads_the_answers_cannot_block_the_grader(helpers):
+    worker = WarmWorker(sandboxed=bwrap_available() is None)
+    try:
+        reply = worker.open("student", FORGER)
+        sub = Submission(worker, reply["ok"], time_limit=3)
+        sub.serve_uses(["sigmoid"], helpers.server(["sigmoid"]))
+        with pytest.raises(CallTimeout):
+            sub.forge(50)
+    finally:
+        worker.shutdown()
