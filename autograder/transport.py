@@ -28,6 +28,12 @@ from autograder.worker.session import Session, error_reply, load_module
 
 Serve = Callable[[dict], dict]  # answers a worker's "uses" frame (autograder/uses.py)
 
+# Each answered "uses" frame moves the call's deadline by the time the grader took for it plus
+# this allowance for the two process switches: the call-back is the grader's cost, not the
+# student's. In all, a call is extended by at most USES_EXTENSION times its time limit.
+USES_ALLOWANCE = 0.005
+USES_EXTENSION = 4.0
+
 START_TIMEOUT = 120.0  # a cold worker: interpreter, NumPy and torch imports
 LOAD_TIMEOUT = 30.0    # a submission's module-level code
 
@@ -156,6 +162,7 @@ class WarmWorker:
                 raise WorkerCrashed("the submission could not be loaded again after a restart")
         request_id = self._send(message)
         deadline = time.monotonic() + timeout
+        latest = deadline + USES_EXTENSION * timeout
         while True:
             try:
                 reply = self.replies.frame(deadline, watch=self.ctl.fd)
@@ -175,7 +182,9 @@ class WarmWorker:
                 raise WorkerCrashed(f"the worker sent an unreadable reply: {exc}") from None
             if isinstance(reply, dict) and reply.get("id") == request_id:
                 if reply.get("op") == "uses":
+                    received = time.monotonic()
                     self._answer_uses(reply, serve, deadline, timeout)
+                    deadline = min(latest, deadline + time.monotonic() - received + USES_ALLOWANCE)
                     continue
                 return reply
             # anything else was written by student code to our pipe: ignore it
