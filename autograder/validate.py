@@ -47,6 +47,13 @@ def check_required(a: Assignment, names: set[str]) -> list[str]:
     return problems
 
 
+def uses_problems(assignment: Assignment, names: set[str]) -> list[str]:
+    """course.yml `uses:`: each function and what it uses is defined by the reference (`names`)."""
+    return [f"{assignment.slug}: course.yml says {f!r} uses {u!r}, which the reference does "
+            "not define" for f, used in assignment.uses.items() for u in [f, *used]
+            if u not in names]
+
+
 def check_layout(course: Course, root: Path) -> list[str]:
     problems = []
     for a in course.assignments:
@@ -58,6 +65,7 @@ def check_layout(course: Course, root: Path) -> list[str]:
         problems += [f"{a.slug}: course.yml forbids APIs in {f!r}, which the reference does not define"
                      for f in a.forbidden if f not in names]
         problems += check_required(a, names)
+        problems += uses_problems(a, names)
         for kind in ("public", "hidden"):
             if not (root / "tests" / a.slug / f"test_{kind}.py").is_file():
                 problems.append(f"{a.slug}: missing tests/{a.slug}/test_{kind}.py")

@@ -33,7 +33,7 @@ from autograder.release.notebooks import (
 from autograder.release.pipeline import stale_release
 from autograder.release.points import function_points, names_in_suite
 from autograder.release.stubs import REGION, make_stub
-from autograder.validate import check_layout
+from autograder.validate import check_layout, uses_problems
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = load_course(REPO)
@@ -362,3 +362,14 @@ def test_validate_reports_a_stale_notebook_and_bundle(fresh, tmp_path):
     assert "assignments/a1_losses/losses.ipynb is stale" in problems
     assert f"build/{NAME} is stale" in problems and f"build/{NAME}.zip is stale" in problems
     assert "losses.py" not in problems  # the stub is still fine
+
+
+def test_validate_reports_a_uses_entry_the_reference_does_not_define():
+    assignment = COURSE.assignment("a4_logistic_regression").model_copy(deep=True)
+    names = {"sigmoid", "predict", "predict_proba"}
+    assert uses_problems(assignment, names | {"logistic_grad", "fit_logistic", "softmax",
+                                              "binary_cross_entropy", "one_hot",
+                                              "cross_entropy_error", "fit_softmax"}) == []
+    assignment.uses["predict"] = ["predict_probability"]
+    problems = "\n".join(uses_problems(assignment, names))
+    assert "'predict' uses 'predict_probability', which the reference does not define" in problems
