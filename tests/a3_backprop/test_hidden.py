@@ -12,8 +12,16 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import (Mistake, check_dict, check_exact_shape, check_value, fail,
-                                fit_result, fn, rescaled_lr)
+from autograder.testing import (
+    Mistake,
+    check_dict,
+    check_exact_shape,
+    check_value,
+    fail,
+    fit_result,
+    fn,
+    rescaled_lr,
+)
 from autograder.worker.functions import build
 from solutions.a3_backprop import backprop as ref
 
