@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 
 from autograder.remote import CallSkipped, CallTimeout, WorkerCrashed
-from autograder.transport import Connection
+from autograder.transport import Connection, Serve
 
 MAX_RESTARTS = 6  # three functions that crash, each retried once
 # ops that carry all their state in the request: a retry in a fresh worker means the same
@@ -38,29 +38,34 @@ class GuardedConnection:
     def _left(self) -> float:
         return self.budget - self.spent
 
-    def _timed(self, run, *args):
-        """Run and charge the time, less any worker start (a cold start is not the student's)."""
-        started, starts = time.monotonic(), getattr(self.connection, "start_seconds", 0.0)
+    def _free(self) -> float:
+        """Time that is not the student's: worker starts, and the grader's "uses" call-backs."""
+        return (getattr(self.connection, "start_seconds", 0.0)
+                + getattr(self.connection, "uses_seconds", 0.0))
+
+    def _timed(self, run, *args, **kwargs):
+        """Run and charge the time, less any worker start (a cold start is not the student's)
+        and the reference call-backs (autograder/uses.py)."""
+        started, free = time.monotonic(), self._free()
         try:
-            return run(*args)
+            return run(*args, **kwargs)
         finally:
-            starting = getattr(self.connection, "start_seconds", 0.0) - starts
-            self.spent += time.monotonic() - started - starting
+            self.spent += time.monotonic() - started - (self._free() - free)
 
     def open(self, module: str, source: str) -> dict:
         return self._timed(self.connection.open, module, source)
 
-    def request(self, message: dict, timeout: float) -> dict:
+    def request(self, message: dict, timeout: float, *, serve: Serve | None = None) -> dict:
         name = str(message.get("name", ""))
         self._refuse_early(name)
         try:
-            return self._attempt(message, timeout, name)
+            return self._attempt(message, timeout, name, serve)
         except WorkerCrashed:
             if message.get("op") not in RETRYABLE:
                 raise
         self._refuse_early(name)
         try:
-            return self._attempt(message, timeout, name)
+            return self._attempt(message, timeout, name, serve)
         except WorkerCrashed:  # a second crash is the call's own
             self.failed[name] = "ended the submission's process in an earlier test"
             raise
@@ -75,10 +80,10 @@ class GuardedConnection:
             raise CallSkipped(f"the submission's process ended {self.restarts} times; its "
                               "remaining tests were not run")
 
-    def _attempt(self, message: dict, timeout: float, name: str) -> dict:
+    def _attempt(self, message: dict, timeout: float, name: str, serve: Serve | None) -> dict:
         allowed = min(timeout, self._left())
         try:
-            return self._timed(self.connection.request, message, allowed)
+            return self._timed(self.connection.request, message, allowed, serve=serve)
         except CallTimeout:
             self.restarts += 1
             if allowed < timeout:

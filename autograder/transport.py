@@ -94,6 +94,7 @@ class WarmWorker:
         self.loaded = False  # a child holding the module is alive
         self.scratch: str | None = None  # the unsandboxed worker's scratch folder
         self.start_seconds = 0.0
+        self.uses_seconds = 0.0  # call deadlines moved for "uses" call-backs (not the submission's)
 
     def _start(self) -> None:
         ctl_read, ctl_write = os.pipe()
@@ -184,7 +185,9 @@ class WarmWorker:
                 if reply.get("op") == "uses":
                     received = time.monotonic()
                     self._answer_uses(reply, serve, deadline, timeout)
-                    deadline = min(latest, deadline + time.monotonic() - received + USES_ALLOWANCE)
+                    moved = min(latest, deadline + time.monotonic() - received + USES_ALLOWANCE)
+                    self.uses_seconds += moved - deadline  # not charged to the time budget
+                    deadline = moved
                     continue
                 return reply
             # anything else was written by student code to our pipe: ignore it

@@ -20,7 +20,7 @@ class Scripted:
     def open(self, module: str, source: str) -> dict:
         return {"ok": {}}
 
-    def request(self, message: dict, timeout: float) -> dict:
+    def request(self, message: dict, timeout: float, *, serve=None) -> dict:
         self.calls.append((message["name"], timeout))
         outcome = self.scripts[message["name"]].pop(0)
         if isinstance(outcome, Exception):
@@ -113,3 +113,24 @@ def test_starting_a_worker_is_not_charged_to_the_submission(monkeypatch):
     guard = GuardedConnection(ColdStart(), budget=10.0)
     guard.open("m", "")
     assert guard.spent == 2.0
+
+
+class CallingBack(Scripted):
+    """A call whose time went to the grader's "uses" call-backs (autograder/uses.py)."""
+
+    uses_seconds = 0.0
+
+    def request(self, message: dict, timeout: float, *, serve=None) -> dict:
+        assert serve is not None  # the call-back's answer function reaches the connection
+        self.uses_seconds += 100.0  # as if the grader had answered for that long
+        return super().request(message, timeout)
+
+
+def test_reference_call_backs_are_not_charged_to_the_budget():
+    conn = CallingBack(fit=[1.0, 2.0])
+    guard = GuardedConnection(conn, 60)
+    serve = dict  # any answer function
+    message = {"op": "call", "name": "fit", "args": [], "kwargs": {}}
+    assert guard.request(message, 5.0, serve=serve) == {"ok": 1.0}
+    assert guard.spent < 1.0  # not the 100 s the call-backs took
+    assert guard.request(message, 5.0, serve=serve) == {"ok": 2.0}
