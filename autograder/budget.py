@@ -50,7 +50,7 @@ class GuardedConnection:
         try:
             return run(*args, **kwargs)
         finally:
-            self.spent += time.monotonic() - started - (self._free() - free)
+            self.spent += max(0.0, time.monotonic() - started - (self._free() - free))
 
     def open(self, module: str, source: str) -> dict:
         return self._timed(self.connection.open, module, source)

@@ -132,5 +132,5 @@ def test_reference_call_backs_are_not_charged_to_the_budget():
     serve = dict  # any answer function
     message = {"op": "call", "name": "fit", "args": [], "kwargs": {}}
     assert guard.request(message, 5.0, serve=serve) == {"ok": 1.0}
-    assert guard.spent < 1.0  # not the 100 s the call-backs took
+    assert 0.0 <= guard.spent < 1.0  # not the 100 s the call-backs took
     assert guard.request(message, 5.0, serve=serve) == {"ok": 2.0}
