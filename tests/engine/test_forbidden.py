@@ -77,7 +77,8 @@ DYNAMIC_FORMS = {
                            "getattr passed as a value"),
     "aliased getattr": (F + "g = getattr\ndef mse(a, b):\n    return g(F, 'mse' + '_loss')(a, b)\n",
                         "getattr with a computed name"),
-    "sys.modules": ("import sys\ndef mse(a, b):\n    return sys.modules['torch'].nn.functional.mse_loss(a, b)\n",
+    "sys.modules": ("import sys\ndef mse(a, b):\n"
+                    "    return sys.modules['torch'].nn.functional.mse_loss(a, b)\n",
                     "sys.modules"),
     "__dict__": (F + "def mse(a, b):\n    return F.__dict__['mse_loss'](a, b)\n", "__dict__"),
 }
