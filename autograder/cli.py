@@ -18,6 +18,7 @@ from rich.text import Text
 from autograder import grading
 from autograder.config import ROOT, Course, load_course
 from autograder.results import gradebook_rows, read_results, record_submissions, recorded_submissions
+from autograder.sanitize import clean_text
 
 console = Console()
 
@@ -30,11 +31,11 @@ def _batch_progress(batch: grading.Batch) -> None:
 
 
 def _print_gradebook(out: Path, students: list[str], slugs: list[str]) -> None:
-    table = Table(title=f"Gradebook ({out}/gradebook.csv)")
+    table = Table(title=f"Gradebook ({escape(str(out))}/gradebook.csv)")
     for column in ["student", *slugs, "total"]:
         table.add_column(column, justify="left" if column == "student" else "right")
     for row in gradebook_rows(out, students, slugs):
-        table.add_row(*(str(row[c]) for c in ["student", *slugs, "total"]))
+        table.add_row(*(Text(str(row[c])) for c in ["student", *slugs, "total"]))  # ids: no markup
     console.print(table)
 
 
@@ -50,7 +51,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
         console.print("[red]none of the submissions contains an assignment module[/red]")
         return 2
     grading.students_of(submissions)
-    whole_class = [folder.name for folder in submissions]
+    whole_class = [grading.student_id(folder) for folder in submissions]
     if args.shard:  # the assignments above come from the whole class, so all shards agree
         from autograder import shards
 
@@ -204,7 +205,7 @@ def cmd_merge(args: argparse.Namespace) -> int:
     try:
         students = shards.merge([Path(p) for p in args.outputs], Path(args.out))
     except shards.ShardError as exc:
-        console.print(f"[red]autograder merge: {exc}[/red]")
+        console.print(f"[red]autograder merge: {escape(str(exc))}[/red]")
         return 2
     console.print(f"merged {len(students)} students from {len(args.outputs)} outputs "
                   f"into {args.out}/gradebook.csv")
@@ -219,9 +220,9 @@ def cmd_export(args: argparse.Namespace) -> int:
         path = write_zip(Path(args.out) if args.out else None, args.assignment or None,
                          backend=args.backend)
     except (ExportError, KeyError) as exc:
-        console.print(f"[red]autograder export: {exc}[/red]")
+        console.print(f"[red]autograder export: {escape(str(exc))}[/red]")
         return 2
-    console.print(f"wrote {path}")
+    console.print(f"wrote {escape(str(path))}")
     return 0
 
 
@@ -309,7 +310,7 @@ def cmd_check(args: argparse.Namespace) -> int:
         batch = grading.Batch([folder], [args.slug], Path(out), backend=args.backend,
                               lang=args.lang, public_only=True)
         grading.run(batch)
-        results = read_results(Path(out), folder.name, args.slug)
+        results = read_results(Path(out), grading.student_id(folder), args.slug)
     from autograder.student_report import print_check_table
 
     print_check_table(console, assignment, results, args.lang)
@@ -322,7 +323,7 @@ def cmd_validate(args: argparse.Namespace) -> int:
 
     problems = validate(console)
     for problem in problems:
-        console.print(f"[red]✗[/red] {problem}")
+        console.print(f"[red]✗[/red] {escape(problem)}")
     if problems:
         return 1
     console.print("[green]✓ the course is consistent[/green]")
@@ -336,7 +337,7 @@ def cmd_release(args: argparse.Namespace) -> int:
     try:
         written = release(load_course(), ROOT, say=console.print)
     except ReleaseError as exc:
-        console.print(f"[red]autograder release: {exc}[/red]")
+        console.print(f"[red]autograder release: {escape(str(exc))}[/red]")
         return 1
     for path in written:
         console.print(f"wrote {path.relative_to(ROOT)}")
@@ -347,7 +348,7 @@ def cmd_report(args: argparse.Namespace) -> int:
     from autograder.report import write_class_report
 
     path = write_class_report(Path(args.out), Path(args.html) if args.html else None)
-    console.print(f"wrote {path}")
+    console.print(f"wrote {escape(str(path))}")
     return 0
 
 
@@ -456,7 +457,7 @@ def main(argv: list[str] | None = None) -> int:
     try:
         return args.func(args)
     except (grading.GradingError, KeyError, OSError) as exc:
-        console.print(f"[red]autograder: {exc}[/red]")
+        console.print(f"[red]autograder: {escape(clean_text(exc))}[/red]")
         return 2
 
 

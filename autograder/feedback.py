@@ -6,7 +6,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from autograder.config import Assignment
+from autograder.forbidden import DYNAMIC
 from autograder.hints import explain
+from autograder.sanitize import FEEDBACK_LIMIT, clean_text
 
 
 @dataclass(frozen=True)
@@ -20,6 +22,7 @@ class Outcome:
     message: str = ""
     hint: str | None = None
     seconds: float = 0.0
+    detail: str = ""   # a hidden failure in full, for the course staff only (never shown)
 
 
 def render(message: str, hint: str | None, lang: str) -> str:
@@ -41,9 +44,9 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
     failed = [c for c in cases if not c.passed]
     function = cases[0].function
     required = assignment.required.get(function)
+    detail = ""
     if forbidden:
-        output = render(f"{function} uses {', '.join(forbidden)}, which this exercise "
-                        "asks you to write yourself.", "forbidden-api", lang)
+        output = render(_forbidden_text(function, forbidden), "forbidden-api", lang)
         failed = failed or cases
     elif missing and required and required.test == test and not failed:
         # only the designated test, and only once its values are right: a wrong value says more
@@ -56,18 +59,34 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
         output = render(first.message, first.hint, lang)
         if len(cases) > 1:
             output += f"\n({len(failed)} of {len(cases)} cases failed)"
+        detail = first.detail
     else:
         output = ""
-    return {
+    entry = {
         "name": f"{cases[0].function}: {test}",
         "score": 0.0 if failed else points,
         "max_score": points,
         "status": "failed" if failed else "passed",
-        "output": output,
         "visibility": "after_published" if cases[0].hidden else "visible",
         "tags": [cases[0].function] + (["hidden"] if cases[0].hidden else ["public"]),
         "execution_time": round(sum(c.seconds for c in cases), 4),
+        "output": clean_text(output, FEEDBACK_LIMIT),
     }
+    if detail:  # Gradescope shows a test's output, not its extra_data
+        entry["extra_data"] = {"detail": clean_text(detail, FEEDBACK_LIMIT)}
+    return entry
+
+
+def _forbidden_text(function: str, found: list[str]) -> str:
+    apis = [f for f in found if not f.startswith(DYNAMIC)]
+    dynamic = [f.removeprefix(f"{DYNAMIC}: ") for f in found if f.startswith(DYNAMIC)]
+    lines = [f"{function} uses {', '.join(apis)}, which this exercise asks you to write "
+             "yourself."] if apis else []
+    if dynamic:
+        lines.append(f"{function} reaches names the grader cannot check by reading the code "
+                     f"({'; '.join(dynamic)}): dynamic access counts as a forbidden API here. "
+                     "Call what you need by its own name.")
+    return "\n".join(lines)
 
 
 def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden: dict[str, list[str]],

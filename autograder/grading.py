@@ -20,6 +20,7 @@ from pathlib import Path
 from autograder.config import ROOT, Course
 from autograder.deadlines import Lateness, read_late
 from autograder.results import read_results, write_atomic, write_gradebook, write_json
+from autograder.sanitize import clean_text, from_filesystem
 from autograder.student_report import render_markdown
 from autograder.submission import find_module
 
@@ -47,17 +48,24 @@ class Batch:
 
     @property
     def students(self) -> list[str]:
-        return [folder.name for folder in self.submissions]
+        return [student_id(folder) for folder in self.submissions]
+
+
+def student_id(folder: Path) -> str:
+    """The student id of a submission folder: its name as text (undecodable bytes as \\xNN,
+    terminal escapes and other controls made visible; a name is at most 255 bytes: never cut)."""
+    return clean_text(from_filesystem(folder.name), 1024)
 
 
 def students_of(submissions: list[Path]) -> dict[str, Path]:
     roster: dict[str, Path] = {}
     for folder in submissions:
+        student = student_id(folder)
         if not folder.is_dir():
-            raise GradingError(f"{folder} is not a folder (one folder per student)")
-        if folder.name in roster:
-            raise GradingError(f"two submissions are named {folder.name!r}")
-        roster[folder.name] = folder.resolve()
+            raise GradingError(f"{clean_text(str(folder))} is not a folder (one folder per student)")
+        if student in roster:
+            raise GradingError(f"two submissions are named {student!r}")
+        roster[student] = folder.resolve()
     return roster
 
 
@@ -126,10 +134,11 @@ def run(batch: Batch, on_progress: Callable[[int, int], None] = lambda done, tot
         time.sleep(0.2)
     failed = [i for i, p in enumerate(processes) if p.returncode not in (0, 1)]
     missing = pending(batch)
+    # the gradebook and everyone's feedback even when a slot failed: those graded keep theirs
+    write_outputs(batch.out, batch.students, batch.slugs, batch.lang)
     if failed or missing:
         raise GradingError(f"grading slot(s) {failed} stopped with an error; students not graded: "
                            f"{', '.join(missing) or 'none'}; see {logs}/slot-N.log")
-    write_outputs(batch.out, batch.students, batch.slugs, batch.lang)
 
 
 def write_outputs(out: Path, students: list[str], slugs: list[str], lang: str = "en") -> None:
@@ -142,8 +151,12 @@ def write_outputs(out: Path, students: list[str], slugs: list[str], lang: str = 
         for slug, result in results.items():
             if result is not None and stamp_late(result, late.get(student, {}).get(slug)):
                 write_json(out / student / f"{slug}.json", result)
-        write_atomic(out / student / "feedback.md",
-                     render_markdown(student, results, lang=lang, late=late.get(student)))
+        try:
+            text = render_markdown(student, results, lang=lang, late=late.get(student))
+        except Exception as exc:  # noqa: BLE001 - one student's data must not stop the others
+            text = f"# {student}\n\nThe grader could not write this feedback " \
+                   f"({type(exc).__name__}); ask your instructor.\n"
+        write_atomic(out / student / "feedback.md", text)
 
 
 def stamp_late(result: dict, late: Lateness | None) -> bool:

@@ -1,4 +1,8 @@
-"""JUnit XML for CI systems: a testsuite per student and assignment, a testcase per test."""
+"""JUnit XML for CI systems: a testsuite per student and assignment, a testcase per test.
+
+Every text in it is made valid XML 1.0 here (clean_text: controls, lone surrogates and
+noncharacters become visible escapes), whatever a results file holds.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from autograder.results import read_results, write_atomic
+from autograder.sanitize import FEEDBACK_LIMIT, clean_text
 
 
 def write_junit(path: Path, out: Path, students: list[str], slugs: list[str]) -> None:
@@ -14,12 +19,14 @@ def write_junit(path: Path, out: Path, students: list[str], slugs: list[str]) ->
         for slug in slugs:
             results = read_results(out, student, slug) or {"tests": []}
             tests = results["tests"]
-            suite = ET.SubElement(suites, "testsuite", name=f"{student}.{slug}",
-                                  tests=str(len(tests)),
+            name = clean_text(f"{student}.{slug}", 1000)
+            suite = ET.SubElement(suites, "testsuite", name=name, tests=str(len(tests)),
                                   failures=str(sum(t["status"] == "failed" for t in tests)))
             for test in tests:
-                case = ET.SubElement(suite, "testcase", classname=f"{student}.{slug}",
-                                     name=test["name"], time=str(test.get("execution_time", 0)))
+                case = ET.SubElement(suite, "testcase", classname=name,
+                                     name=clean_text(test["name"], 1000),
+                                     time=str(test.get("execution_time", 0)))
                 if test["status"] == "failed":
-                    ET.SubElement(case, "failure", message=test["output"][:200]).text = test["output"]
+                    output = clean_text(test.get("output", ""), FEEDBACK_LIMIT)
+                    ET.SubElement(case, "failure", message=output[:200]).text = output
     write_atomic(path, ET.tostring(suites, encoding="unicode"))

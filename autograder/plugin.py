@@ -21,9 +21,19 @@ from autograder.budget import GuardedConnection
 from autograder.cgroups import SlotCgroup
 from autograder.feedback import Outcome, build_results
 from autograder.forbidden import forbidden_uses, missing_calls
+from autograder.grading import student_id
 from autograder.proxy import Submission, UnavailableSubmission
-from autograder.remote import CallSkipped, CallTimeout, StudentError
-from autograder.results import write_json
+from autograder.remote import (
+    CallSkipped,
+    CallTimeout,
+    StudentError,
+    SubmissionUnavailable,
+    WorkerCrashed,
+    builtin_type,
+    error_from_reply,
+)
+from autograder.results import write_results
+from autograder.sanitize import FEEDBACK_LIMIT, clean_text
 from autograder.submission import SubmissionProblem, read_module
 from autograder.testing import GradedFailure
 from autograder.transport import InProcessWorker, WarmWorker
@@ -89,7 +99,7 @@ class Grading:
             return [(str(student), Path(folder)) for student, folder in pairs]
         folders = [Path(p) for p in config.getoption("ag_submission")]
         if folders:
-            return [(folder.resolve().name, folder) for folder in folders]
+            return [(student_id(folder.resolve()), folder) for folder in folders]
         return [(REFERENCE, config_root() / "solutions")]
 
     # -- collection ---------------------------------------------------------------------
@@ -101,8 +111,11 @@ class Grading:
             metafunc.parametrize("ag_student", ids, ids=ids, indirect=True)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        # Student by student, assignment by assignment, public tests before hidden ones: a
+        # public test's output then never holds anything the submission saw in a hidden test.
         order = {student: i for i, (student, _) in enumerate(self.roster)}
-        items.sort(key=lambda item: order.get(_student_of(item), -1))
+        items.sort(key=lambda item: (order.get(_student_of(item), -1), item.path.parent.name,
+                                     _hidden(item)))
         for item in items:
             student = _student_of(item)
             if student is not None:
@@ -173,13 +186,14 @@ class Grading:
             reply = guard.open(assignment.module, source)
             self._note_userns()
             if "error" in reply:
-                error = reply["error"]
+                error = error_from_reply(reply["error"] if isinstance(reply["error"], dict) else {})
                 raise SubmissionProblem(
-                    f"importing {module.path.name} raised {error.get('type')}: "
-                    f"{error.get('message')}\n{error.get('traceback', '')}".strip())
+                    f"importing {module.path.name} raised {error.type_name}: "
+                    f"{error.message}\n{error.traceback}".strip())
             sub = Submission(guard, reply["ok"], self.course().time_limit_of(slug))
         except (SubmissionProblem, StudentError) as exc:
-            reason = str(exc) if isinstance(exc, SubmissionProblem) else exc.message
+            reason = clean_text(str(exc) if isinstance(exc, SubmissionProblem) else exc.message,
+                                FEEDBACK_LIMIT)
             record.errors[slug] = reason
             sub = UnavailableSubmission(reason)
         if source is not None:
@@ -217,15 +231,18 @@ class Grading:
             return
         if report.when == "teardown" and report.passed:
             return
-        message, hint = describe_failure(call.excinfo) if report.failed else ("", None)
         if report.skipped:
             return  # a skip is the suite's decision (e.g. no chromium), not the student's
+        hidden = _hidden(item)
+        message, hint = describe_failure(call.excinfo, hidden) if report.failed else ("", None)
+        # what a hidden failure showed in full: kept for the course staff, never for students
+        detail = describe_failure(call.excinfo)[0] if report.failed and hidden else ""
         slug = item.path.parent.name
         marker = item.get_closest_marker("grades")
         self.records[student].outcomes[slug].append(Outcome(
             test=getattr(item, "originalname", item.name), function=marker.args[0],
-            hidden=item.path.name.startswith("test_hidden"), passed=report.passed,
-            message=message, hint=hint, seconds=report.duration))
+            hidden=hidden, passed=report.passed, message=message, hint=hint,
+            seconds=report.duration, detail=detail))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
@@ -236,22 +253,40 @@ class Grading:
             self._finish(student)
 
     def _finish(self, student: str) -> None:
+        """Write the student's results. Whatever in their data breaks that, it is their error:
+        a result saying why; the batch goes on."""
         record = self.records.pop(student, _StudentRecord())
         out = self.config.getoption("ag_results")
         for slug, outcomes in record.outcomes.items():
             assignment = self.course().assignment(slug)
-            source = record.sources.get(slug)
-            forbidden = forbidden_uses(source, assignment.forbidden) if source else {}
-            required = {f: r.calls for f, r in assignment.required.items()}
-            missing = missing_calls(source, required) if source else {}
-            results = build_results(
-                assignment, outcomes, forbidden=forbidden, missing=missing,
-                error=record.errors.get(slug),
-                sandbox=self.sandbox_note,
-                lang=self.config.getoption("ag_lang"))
-            results["extra_data"]["student"] = student
+            try:
+                results = self._results(student, slug, outcomes, record)
+                if out:
+                    write_results(Path(out) / student / f"{slug}.json", results)
+                continue
+            except Exception as exc:  # noqa: BLE001 - see the docstring
+                reason = f"the grader could not record these results ({type(exc).__name__})"
+            failed = [Outcome(o.test, o.function, o.hidden, False, message=reason)
+                      for o in outcomes]
+            results = build_results(assignment, failed, forbidden={}, error=reason,
+                                    sandbox=self.sandbox_note, lang=self.config.getoption("ag_lang"))
+            results["extra_data"].update(student=student, status="error")
             if out:
-                write_json(Path(out) / student / f"{slug}.json", results)
+                write_results(Path(out) / student / f"{slug}.json", results)
+
+    def _results(self, student: str, slug: str, outcomes: list[Outcome],
+                 record: _StudentRecord) -> dict:
+        assignment = self.course().assignment(slug)
+        source = record.sources.get(slug)
+        forbidden = forbidden_uses(source, assignment.forbidden) if source else {}
+        required = {f: r.calls for f, r in assignment.required.items()}
+        missing = missing_calls(source, required) if source else {}
+        results = build_results(
+            assignment, outcomes, forbidden=forbidden, missing=missing,
+            error=record.errors.get(slug), sandbox=self.sandbox_note,
+            lang=self.config.getoption("ag_lang"))
+        results["extra_data"]["student"] = student
+        return results
 
     def pytest_sessionfinish(self) -> None:
         self._close_current()
@@ -270,8 +305,23 @@ def _student_of(item: pytest.Item) -> str | None:
     return callspec.params.get("ag_student") if callspec else None
 
 
-def describe_failure(excinfo: pytest.ExceptionInfo | None) -> tuple[str, str | None]:
-    """The feedback text for a failed test, and the hint id it carries."""
+def _hidden(item: pytest.Item) -> bool:
+    return item.path.name.startswith("test_hidden")
+
+
+def describe_failure(excinfo: pytest.ExceptionInfo | None,
+                     hidden: bool = False) -> tuple[str, str | None]:
+    """The feedback text for a failed test, and the hint id it carries.
+
+    For a hidden test, only the grader's own words: the (builtin) exception type, the hint,
+    what kind of failure; never a message, a value or a print of the submission, which could
+    carry the hidden inputs out. Either way valid text, at most FEEDBACK_LIMIT characters.
+    """
+    message, hint = _describe(excinfo, hidden)
+    return clean_text(message, FEEDBACK_LIMIT), hint
+
+
+def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, str | None]:
     if excinfo is None:
         return "the test failed", None
     exc = excinfo.value
@@ -279,7 +329,8 @@ def describe_failure(excinfo: pytest.ExceptionInfo | None) -> tuple[str, str | N
         # a test that reported a student's NotImplementedError in its own words
         stub = isinstance(exc.__context__, StudentError) \
             and exc.__context__.type_name == "NotImplementedError"
-        return exc.message, exc.hint or ("not-implemented" if stub else None)
+        return exc.summary if hidden else exc.message, \
+            exc.hint or ("not-implemented" if stub else None)
     if isinstance(exc, CallTimeout):
         return f"timed out after {exc.seconds:g} s", None
     if isinstance(exc, CallSkipped):
@@ -287,12 +338,22 @@ def describe_failure(excinfo: pytest.ExceptionInfo | None) -> tuple[str, str | N
     if isinstance(exc, StudentError):
         if exc.type_name == "NotImplementedError":
             return "", "not-implemented"
+        if hidden and isinstance(exc, WorkerCrashed):
+            return "the submission's process ended during the call", None
+        if hidden and isinstance(exc, SubmissionUnavailable):
+            return "the module could not be loaded (see the reason above)", None
+        if hidden:
+            return f"your code raised {builtin_type(exc) or 'an exception of its own class'}", None
         trace = f"\n{exc.traceback.strip()}" if exc.traceback.strip() else ""
         return f"your code raised {exc.type_name}: {exc.message}{trace}", None
     if isinstance(exc, AssertionError):
+        if hidden:
+            return "a check of what your code returned failed", None
         return str(exc).split("\nassert ")[0].strip() or "an assertion failed", None
+    if hidden:
+        return f"the test could not use what your code returned ({type(exc).__name__})", None
     return (f"the test could not use what your code returned "
-            f"({type(exc).__name__}: {str(exc)[:300]})", None)
+            f"({type(exc).__name__}: {clean_text(exc, 300)})", None)
 
 
 @pytest.fixture

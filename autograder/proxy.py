@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from autograder.codec import Handle
-from autograder.remote import CallRecord, StudentError, SubmissionUnavailable, error_from_reply
+from autograder.remote import CallRecord, StudentError, SubmissionUnavailable, call_record, error_from_reply
 from autograder.transport import Connection, Serve
 
 
@@ -29,9 +29,7 @@ class Submission:
         if self._uses:
             message = {**message, "uses": self._uses}
         reply = self._connection.request(message, self._time_limit, serve=self._serve)
-        self.last_call = CallRecord(
-            args_after=tuple(reply.get("args_after", ())), kwargs_after=reply.get("kwargs_after", {}),
-            warnings=[str(w) for w in reply.get("warnings", [])], stdout=str(reply.get("stdout", "")))
+        self.last_call = call_record(reply)
         if "error" in reply:
             raise error_from_reply(reply["error"] if isinstance(reply["error"], dict) else {})
         value = reply.get("ok")

@@ -7,19 +7,22 @@ from dataclasses import dataclass, field
 from functools import cache
 
 from autograder.codec import Opaque
+from autograder.sanitize import ITEM_LIMIT, clean_text
 
-__all__ = ["CallRecord", "CallSkipped", "CallTimeout", "Opaque", "StudentError", "SubmissionUnavailable",
-           "WorkerCrashed", "error_from_reply"]
+__all__ = ["CallRecord", "CallSkipped", "CallTimeout", "Opaque", "StudentError",
+           "SubmissionUnavailable", "WorkerCrashed", "builtin_type", "call_record",
+           "error_from_reply"]
 
 
 class StudentError(Exception):
     """An exception raised by the student's code (or the worker running it)."""
 
-    def __init__(self, type_name: str, message: str, traceback: str = ""):
+    def __init__(self, type_name: str, message: str, traceback: str = "", builtin: str = ""):
         super().__init__(f"{type_name}: {message}" if message else type_name)
         self.type_name = type_name
         self.message = message
         self.traceback = traceback
+        self.builtin = builtin  # the nearest builtin exception class in its MRO, if any
 
 
 class CallTimeout(StudentError):
@@ -60,15 +63,34 @@ def _error_class(builtin_name: str) -> type[StudentError]:
     return type(f"Student{builtin_name}", (StudentError, base), {})
 
 
+# Type names are the student's text too (a class named after the hidden inputs): kept short.
+TYPE_NAME_LIMIT = 100
+MESSAGE_LIMIT = ITEM_LIMIT
+TRACEBACK_LIMIT = 2 * ITEM_LIMIT
+
+
 def error_from_reply(error: dict) -> StudentError:
-    """A StudentError that is also an instance of the nearest mirrored builtin in the MRO."""
-    mro = [m for m in error.get("mro", []) if isinstance(m, str)]
+    """A StudentError that is also an instance of the nearest mirrored builtin in the MRO.
+
+    Every field is the worker's text: made valid and capped here, whatever the worker did."""
+    mro = error.get("mro", [])
+    mro = [m for m in mro[:50] if isinstance(m, str)] if isinstance(mro, list) else []
     base = next((m for m in mro if m in _MIRRORED), None)
     cls = _error_class(base) if base else StudentError
     exc = cls.__new__(cls)
-    StudentError.__init__(exc, str(error.get("type", "Error")), str(error.get("message", "")),
-                          str(error.get("traceback", "")))
+    trace = error.get("traceback", "")
+    if isinstance(trace, str) and len(trace) > TRACEBACK_LIMIT:
+        trace = "…" + trace[-TRACEBACK_LIMIT:]  # the end of a traceback says where it failed
+    StudentError.__init__(exc, clean_text(error.get("type", "Error"), TYPE_NAME_LIMIT),
+                          clean_text(error.get("message", ""), MESSAGE_LIMIT),
+                          clean_text(trace, TRACEBACK_LIMIT + 1), base or "")
     return exc
+
+
+def builtin_type(exc: StudentError) -> str:
+    """The nearest builtin exception of a student's error: its name is the grader's words,
+    a class of the student's own is named whatever the student likes."""
+    return exc.builtin or (exc.type_name if exc.type_name in _MIRRORED else "")
 
 
 @dataclass
@@ -79,3 +101,18 @@ class CallRecord:
     kwargs_after: dict = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     stdout: str = ""
+
+
+MAX_WARNINGS = 20
+
+
+def call_record(reply: dict) -> CallRecord:
+    """The record of a call from the worker's reply, its text made valid and capped."""
+    args, kwargs, warnings = (reply.get("args_after", ()), reply.get("kwargs_after", {}),
+                              reply.get("warnings", []))
+    return CallRecord(
+        args_after=tuple(args) if isinstance(args, (list, tuple)) else (),
+        kwargs_after=kwargs if isinstance(kwargs, dict) else {},
+        warnings=[clean_text(w, 500) for w in warnings[:MAX_WARNINGS]]
+        if isinstance(warnings, list) else [],
+        stdout=clean_text(reply.get("stdout", ""), ITEM_LIMIT))

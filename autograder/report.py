@@ -34,6 +34,7 @@ from autograder.config import ROOT, load_course
 from autograder.deadlines import read_late
 from autograder.hints import explain, find_hints
 from autograder.results import class_in, write_atomic
+from autograder.sanitize import from_csv_cell
 from autograder.scoring import Score, as_number, score_of
 
 SLOWEST = 15  # rows in the "slowest tests" table
@@ -93,7 +94,7 @@ def load_results(out_dir: Path, slug_order: list[str] | None = None) -> ClassRes
     gradebook = out_dir / "gradebook.csv"
     if gradebook.is_file():  # a student in the gradebook with no results file is still a student
         with gradebook.open(newline="", encoding="utf-8") as f:
-            students = sorted({*students, *(row[0] for row in list(csv.reader(f))[1:] if row)})
+            students = sorted({*students, *(from_csv_cell(row[0]) for row in list(csv.reader(f))[1:] if row)})
     data.students = students
     late = read_late(out_dir)
     for student in data.students:

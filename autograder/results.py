@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from autograder.deadlines import read_late
-from autograder.sanitize import csv_cell
+from autograder.sanitize import RESULTS_LIMIT, clean_text, csv_cell
 from autograder.scoring import Score, score_of
 
 SUBMISSIONS_FILE = "submissions.json"
@@ -33,7 +33,9 @@ def write_atomic(path: Path, text: str) -> None:
     fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
     try:
         os.fchmod(fd, FILE_MODE)
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
+        # backslashreplace: a lone surrogate that got this far is written as \udXXX, never
+        # a UnicodeEncodeError that would lose the whole file
+        with os.fdopen(fd, "w", encoding="utf-8", errors="backslashreplace") as f:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
@@ -60,6 +62,25 @@ def recorded_submissions(out: Path) -> dict[str, Path]:
     except (OSError, ValueError):
         return {}
     return {str(s): Path(p) for s, p in data.items()} if isinstance(data, dict) else {}
+
+
+def write_results(path: Path, results: dict, limit: int = RESULTS_LIMIT) -> None:
+    """A results file of at most about `limit` bytes, whatever the texts in it: when they are
+    too long together, every test's texts are cut to an equal share."""
+    text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    if len(text) > limit // 4 and len(text.encode("utf-8", "backslashreplace")) > limit:
+        tests = results.get("tests", [])
+        share = max(200, limit // (3 * (len(tests) + 1)))  # output and detail per test, + top
+        for test in tests:
+            test["output"] = clean_text(test.get("output", ""), share)
+            if "detail" in test.get("extra_data", {}):
+                test["extra_data"]["detail"] = clean_text(test["extra_data"]["detail"], share)
+        results["output"] = clean_text(results.get("output", ""), share)
+        extra = results.get("extra_data", {})
+        if extra.get("error"):
+            extra["error"] = clean_text(extra["error"], share)
+        text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    write_atomic(path, text)
 
 
 def read_results(out: Path, student: str, slug: str) -> dict | None:
@@ -111,7 +132,9 @@ def write_gradebook(out: Path, students: list[str], slugs: list[str]) -> Path:
     writer = csv.DictWriter(buffer, fieldnames=gradebook_columns(out, slugs), lineterminator="\n",
                             extrasaction="ignore")
     writer.writeheader()
-    writer.writerows(gradebook_rows(out, students, slugs))
+    # an id such as `=HYPERLINK(...)` stays text in a spreadsheet (grader.md, Revision 2)
+    writer.writerows({key: csv_cell(value) for key, value in row.items()}
+                     for row in gradebook_rows(out, students, slugs))
     path = out / "gradebook.csv"
     write_atomic(path, buffer.getvalue())
     return path

@@ -16,10 +16,14 @@ import unicodedata
 # Per item (a message, a traceback, a value's text) and per test's feedback: a few KB.
 ITEM_LIMIT = 2000
 FEEDBACK_LIMIT = 4000
+# One results file (OUT/<student>/<slug>.json), whatever the submission does.
+RESULTS_LIMIT = 1_000_000
 
 # C0/C1 controls but tab and newline, DEL, and the bidirectional overrides/isolates that can
 # make text read differently from what it is (the "Trojan Source" characters).
-_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+# U+FFFE/U+FFFF are noncharacters (and invalid in XML 1.0, like the C0 controls).
+_INVISIBLE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200e\u200f\u202a-\u202e\u2066-\u2069"
+                        r"\ufffe\uffff]")
 
 
 def _visible(match: re.Match[str]) -> str:
@@ -37,12 +41,13 @@ def clean_text(text: object, limit: int = ITEM_LIMIT) -> str:
             text = str(text)
         except Exception:  # noqa: BLE001 - a hostile __str__
             return "<unprintable>"
+    size = len(text)
+    text = text[:limit]  # first: cleaning megabytes only to cut them would cost their memory
     # lone surrogates (from JSON "\ud800" or surrogateescape'd bytes) become \udXXX escapes
     text = text.encode("utf-8", "backslashreplace").decode("utf-8")
     text = _INVISIBLE.sub(_visible, text.replace("\r\n", "\n"))
-    if len(text) > limit:
-        cut = len(text) - limit
-        text = f"{text[:limit]}… [{cut} more characters cut]"
+    if size > limit or len(text) > limit:  # (escapes are longer than what they stand for)
+        text = f"{text[:limit]}… [{max(size, len(text)) - limit} more characters cut]"
     return text
 
 
@@ -55,10 +60,16 @@ def from_filesystem(name: str) -> str:
 
 def csv_cell(value: object) -> object:
     """A spreadsheet cell that cannot start a formula: text beginning `= + - @` (or a tab or
-    carriage return) gets a leading apostrophe, as OWASP advises. Numbers stay numbers."""
-    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r"):
+    carriage return) gets a leading apostrophe, as OWASP advises. Numbers stay numbers.
+    Text that begins with an apostrophe gets one more, so `from_csv_cell` undoes it exactly."""
+    if isinstance(value, str) and value[:1] in ("=", "+", "-", "@", "\t", "\r", "'"):
         return "'" + value
     return value
+
+
+def from_csv_cell(cell: str) -> str:
+    """The text `csv_cell` was given (for the programs that read our CSV files back)."""
+    return cell[1:] if cell.startswith("'") else cell
 
 
 def fence(text: str, info: str = "") -> str:
@@ -67,3 +78,12 @@ def fence(text: str, info: str = "") -> str:
     longest = max((len(run) for run in re.findall(r"`+", text)), default=0)
     marks = "`" * max(3, longest + 1)
     return f"{marks}{info}\n{text.rstrip()}\n{marks}"
+
+
+_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!<>|~])")
+
+
+def markdown_text(text: str) -> str:
+    """Text shown as itself in Markdown (a student id in a heading): every character that
+    Markdown or inline HTML would read as markup is backslash-escaped."""
+    return _MARKDOWN.sub(r"\\\1", text)

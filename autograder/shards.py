@@ -28,6 +28,7 @@ from autograder.results import (
     write_atomic,
     write_gradebook,
 )
+from autograder.sanitize import from_csv_cell
 
 SHARD_FILE = ".shard.json"
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -93,7 +94,7 @@ def read_output(folder: Path) -> ShardOutput:
     if not rows or rows[0][:1] != ["student"] or "total" not in rows[0][1:]:
         raise ShardError(f"{gradebook} does not start with the gradebook header")
     slugs = rows[0][1:rows[0].index("total")]  # after the total: raw and penalty columns
-    students = [row[0] for row in rows[1:] if row]
+    students = [from_csv_cell(row[0]) for row in rows[1:] if row]
     shard = whole_class = None
     meta_path = folder / SHARD_FILE
     if meta_path.is_file():

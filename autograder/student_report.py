@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from autograder.deadlines import Lateness
-from autograder.hints import explain, find_hints
+from autograder.sanitize import fence, markdown_text
 from autograder.scoring import score_of
 
 TEXT = {
@@ -42,14 +42,14 @@ def by_function(results: dict) -> dict[str, list[dict]]:
     return grouped
 
 
-def failure_text(test: dict, lang: str, reveal_hidden: bool = False) -> str:
-    """What a student sees of a failed test: everything for public tests, the hint for hidden."""
-    if test.get("visibility", "visible") == "visible" or reveal_hidden:
-        return test.get("output", "")
-    hints = find_hints(test.get("output", ""))
-    lines = [TEXT[lang]["hidden"]]
-    lines += [f"[hint:{h}] {explain(h, lang)}" for h in hints]
-    return "\n".join(lines)
+def failure_text(test: dict, lang: str) -> str:
+    """What a student sees of a failed test: its output. A hidden test's output holds only the
+    grader's words (exception type, hint, what kind of failure; plugin.describe_failure), and
+    it says that its inputs are shown later."""
+    output = test.get("output", "")
+    if test.get("visibility", "visible") == "visible":
+        return output
+    return f"{TEXT[lang]['hidden']}\n{output}".strip()
 
 
 def late_line(late: Lateness, penalty: float, lang: str) -> str:
@@ -70,7 +70,7 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
                     late: dict[str, Lateness] | None = None) -> str:
     t = TEXT[lang]
     late = late or {}
-    lines = [f"# {t['title'].format(student=student)}", "", t["intro"], ""]
+    lines = [f"# {t['title'].format(student=markdown_text(student))}", "", t["intro"], ""]
     score = max_score = 0.0
     for slug, results in results_by_slug.items():
         if results is None:
@@ -84,7 +84,7 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
             lines += [late_line(scored.late, scored.penalty, lang), ""]
         error = results.get("extra_data", {}).get("error")
         if error:
-            lines += [f"**{t['error']}:** {error}", ""]
+            lines += [f"**{t['error']}:**", "", fence(error), ""]
             continue
         lines += [f"| {t['function']} | {t['points']} | |", "|---|---|---|"]
         details = []
@@ -97,7 +97,7 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
             for test in failed:
                 text = failure_text(test, lang).strip()
                 details += [f"### `{function}`: {test['name'].split(': ', 1)[-1]}", "",
-                            "```", text, "```", ""]
+                            fence(text), ""]
         lines += ["", *details]
     lines += [f"**{t['total']}: {_fmt(score)} / {_fmt(max_score)}**", ""]
     return "\n".join(lines)
@@ -105,6 +105,7 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
 
 def print_check_table(console, assignment, results: dict | None, lang: str = "en") -> None:
     """The table `autograder check` prints: one row per public test, with its feedback."""
+    from rich.markup import escape
     from rich.table import Table
     from rich.text import Text
 
@@ -113,7 +114,7 @@ def print_check_table(console, assignment, results: dict | None, lang: str = "en
         return
     error = results.get("extra_data", {}).get("error")
     if error:
-        console.print(f"[red]{TEXT[lang]['error']}:[/red] {error}")
+        console.print(f"[red]{TEXT[lang]['error']}:[/red] {escape(error)}")
     table = Table(title=f"{assignment.title}: {_fmt(results['score'])} / "
                         f"{_fmt(results['max_score'])}", show_lines=True)
     for column in ("test", TEXT[lang]["points"], "", "feedback"):

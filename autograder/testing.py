@@ -26,11 +26,18 @@ __all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_exact_sh
            "close", "fail", "fit_result", "fn", "rescaled_lr", "shape_of"]
 
 
+WRONG_SHAPE = "it returned an array of the wrong shape"  # a hidden test's words (no shapes)
+
+
 class GradedFailure(AssertionError):
-    def __init__(self, message: str, hint: str | None = None):
+    """message: the full story (public tests); summary: what kind of failure, in the grader's
+    words only, with no value or input in it (what a hidden test shows)."""
+
+    def __init__(self, message: str, hint: str | None = None, summary: str | None = None):
         super().__init__(message)
         self.message = message
         self.hint = hint
+        self.summary = summary or "the result is not what the test expects"
 
 
 @dataclass(frozen=True)
@@ -45,8 +52,8 @@ class Mistake:
     formula: Callable[..., Any]
 
 
-def fail(message: str, hint: str | None = None) -> None:
-    raise GradedFailure(message, hint)
+def fail(message: str, hint: str | None = None, summary: str | None = None) -> None:
+    raise GradedFailure(message, hint, summary)
 
 
 def fn(name: str, **params: Any) -> TrustedFunction:
@@ -129,7 +136,7 @@ def check_value(got: Any, expected: Any, *, call: str, args: Sequence[Any] = (),
     """Pass when `got` equals `expected`; else fail, with the hint of the mistake that fits."""
     if got is None:
         fail(f"{call} returned None; expected {_show(expected)}. Did you forget `return`?",
-             "returns-none")
+             "returns-none", "it returned None")
     if close(got, expected, rtol, atol):
         return
     hint = which_mistake(got, expected, args, mistakes, rtol, atol)
@@ -137,12 +144,22 @@ def check_value(got: Any, expected: Any, *, call: str, args: Sequence[Any] = (),
     if not hint and got_shape is not None and shape is not None and got_shape != shape \
             and not extra_axes_only(got_shape, shape):
         fail(f"{call} returned an array of shape {got_shape}; expected shape {shape}. "
-             f"Got {_show(got)}; expected {_show(expected)}.")
+             f"Got {_show(got)}; expected {_show(expected)}.", summary=WRONG_SHAPE)
     shown_got, shown_expected = _show(got), _show(expected)
     message = f"{call} returned {shown_got}; expected {shown_expected}."
     if shown_got == shown_expected:
         message += _invisible_difference(got, expected)
-    fail(message, hint)
+    fail(message, hint, _kind(got, expected))
+
+
+def _kind(got: Any, expected: Any) -> str:
+    """What is wrong with a value, in the grader's words (no value in them)."""
+    a, b = as_array(got), as_array(expected)
+    if a is None:
+        return "it returned something that is not a number or an array"
+    if b is not None and a.shape != b.shape:
+        return WRONG_SHAPE
+    return "it returned a wrong value"
 
 
 def check_shape(got: Any, shape: tuple[int, ...], *, call: str) -> None:
@@ -152,13 +169,16 @@ def check_shape(got: Any, shape: tuple[int, ...], *, call: str) -> None:
     """
     got_shape = shape_of(got)
     if got_shape is None:
-        fail(f"{call} returned {_show(got)}; expected an array of shape {shape}.")
+        fail(f"{call} returned {_show(got)}; expected an array of shape {shape}.",
+             summary="it returned something that is not an array")
     if got_shape == shape:
         return
     if extra_axes_only(got_shape, shape):
         fail(f"{call} returned the right values in shape {got_shape}; the stated shape is "
-             f"{shape}. Drop the extra size-1 axes (e.g. no keepdims=True).", "shape-extra-axis")
-    fail(f"{call} returned an array of shape {got_shape}; expected shape {shape}.")
+             f"{shape}. Drop the extra size-1 axes (e.g. no keepdims=True).", "shape-extra-axis",
+             WRONG_SHAPE)
+    fail(f"{call} returned an array of shape {got_shape}; expected shape {shape}.",
+         summary=WRONG_SHAPE)
 
 
 def which_mistake(got: Any, expected: Any, args: Sequence[Any], mistakes: Sequence[Mistake],

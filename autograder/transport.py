@@ -36,6 +36,11 @@ USES_EXTENSION = 4.0
 
 START_TIMEOUT = 120.0  # a cold worker: interpreter, NumPy and torch imports
 LOAD_TIMEOUT = 30.0    # a submission's module-level code
+# What a reply may hold, checked before it is parsed: JSON of N small items costs ~100 N bytes
+# here, so a 60 MB frame of `[[],[],...]` would cost gigabytes. Arrays travel as base64 (one
+# item however large); legitimate replies are far below both limits.
+REPLY_LIMIT = 16 * 1024 * 1024
+REPLY_ITEMS = 1_000_000
 
 
 class Connection(Protocol):
@@ -50,9 +55,11 @@ class Connection(Protocol):
 class _FrameReader:
     """Reads length-prefixed frames from a pipe with a deadline, watching a second pipe."""
 
-    def __init__(self, fd: int):
+    def __init__(self, fd: int, limit: int = codec.MAX_FRAME, items: int | None = None):
         self.fd = fd
-        self.buffer = b""
+        self.limit = limit
+        self.items = items
+        self.buffer = bytearray()  # appended in place: `bytes +=` copies a big frame per chunk
 
     def _fill(self, size: int, deadline: float, watch: int | None) -> None:
         while len(self.buffer) < size:
@@ -72,10 +79,14 @@ class _FrameReader:
     def frame(self, deadline: float, watch: int | None = None) -> Any:
         self._fill(4, deadline, watch)
         (size,) = struct.unpack(">I", self.buffer[:4])
-        if size > codec.MAX_FRAME:
-            raise codec.CodecError(f"reply of {size} bytes exceeds the limit")
+        if size > self.limit:
+            raise codec.CodecError(f"reply of {size} bytes exceeds the limit of {self.limit}")
         self._fill(4 + size, deadline, watch)
-        body, self.buffer = self.buffer[4:4 + size], self.buffer[4 + size:]
+        body = bytes(self.buffer[4:4 + size])
+        del self.buffer[:4 + size]
+        if self.items is not None and \
+                body.count(b",") + body.count(b"[") + body.count(b"{") > self.items:
+            raise codec.CodecError(f"reply of more than {self.items} items")
         return codec.decode(body)
 
 
@@ -114,7 +125,7 @@ class WarmWorker:
             cwd=tempfile.gettempdir())
         os.close(ctl_write)
         self.ctl = _FrameReader(ctl_read)
-        self.replies = _FrameReader(self.process.stdout.fileno())
+        self.replies = _FrameReader(self.process.stdout.fileno(), REPLY_LIMIT, REPLY_ITEMS)
         try:
             ready = self.ctl.frame(time.monotonic() + START_TIMEOUT)
         except (TimeoutError, EOFError, codec.CodecError) as exc:
@@ -247,7 +258,7 @@ class WarmWorker:
         return message.get("status") if isinstance(message, dict) else None
 
     def _drop_replies(self) -> None:
-        self.replies.buffer = b""
+        self.replies.buffer.clear()
         fd = self.replies.fd
         while select.select([fd], [], [], 0)[0]:
             try:

@@ -116,10 +116,11 @@ def public_names(module) -> dict[str, str]:
             for name, obj in vars(module).items() if not name.startswith("_")}
 
 
-def output_tail(path: Path) -> str:
+def output_tail(path: Path, start: int = 0) -> str:
+    """The end of what was printed since offset `start` (one call's output, not earlier ones')."""
     try:
         with open(path, "rb") as f:
-            f.seek(max(0, os.path.getsize(path) - OUTPUT_TAIL))
+            f.seek(max(start, os.path.getsize(path) - OUTPUT_TAIL))
             return f.read().decode("utf-8", "replace")
     except OSError:
         return ""
@@ -133,6 +134,13 @@ def _prefer_as_oom_victim() -> None:
             f.write("1000")
     except OSError:
         pass
+
+
+def _offset(fd: int) -> int:
+    try:
+        return os.lseek(fd, 0, os.SEEK_END)
+    except OSError:
+        return 0
 
 
 def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
@@ -190,9 +198,10 @@ def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
         current_id = request.get("id")
         if request.get("op") == "end":
             os._exit(0)
+        start = _offset(out)
         answer = session.handle(request)
         if "error" in answer:
-            answer["stdout"] = output_tail(out_path)
+            answer["stdout"] = output_tail(out_path, start)
         reply(answer)
 
 
