@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import json
 import os
+import sys
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -40,6 +41,7 @@ from autograder.transport import InProcessWorker, WarmWorker
 from autograder.uses import ReferenceHelpers, load_helpers
 
 REFERENCE = "reference"
+PEAK_MEMORY = "autograder: peak memory of this grading process:"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -294,6 +296,15 @@ class Grading:
             self.worker.shutdown()
         if self.cgroup is not None:
             self.cgroup.remove()
+        if not self.config.getoption("ag_results"):
+            return
+        # in the slot's log: what this trusted process needed, whatever the submissions sent
+        try:
+            import resource
+        except ImportError:  # not on Windows (a student's `check`)
+            return
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(f"{PEAK_MEMORY} {peak:.0f} MB", file=sys.stderr)
 
 
 def config_root() -> Path:

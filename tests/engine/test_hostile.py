@@ -93,7 +93,10 @@ REPO_MARKERS = [REPO / "hostile-marker.txt", REPO / "autograder" / "hostile-mark
 
 
 def test_every_attack_folder_is_in_the_batch():
-    assert sorted(p.name for p in HOSTILE.iterdir() if p.is_dir()) == ATTACKS
+    from tests.engine.test_hostile_text import TEXT_ATTACKS  # graded in a batch of their own
+
+    assert sorted(p.name for p in HOSTILE.iterdir()
+                  if p.is_dir() and p.name not in TEXT_ATTACKS) == ATTACKS
 
 
 def _copy_submission(source: Path, dest: Path, rewrite: dict[str, str]) -> None:
@@ -265,7 +268,10 @@ class Batch:
         return {t["name"].split(": ", 1)[1]: t for t in self.results(student)["tests"]}
 
     def output(self, student: str, test: str) -> str:
-        return self.tests(student)[test]["output"]
+        """What the grader recorded of a test: its output and, for a hidden test, the full
+        story kept for the course staff (a hidden output holds the grader's words only)."""
+        test = self.tests(student)[test]
+        return f"{test['output']}\n{test.get('extra_data', {}).get('detail', '')}"
 
 
 @pytest.fixture(scope="module")
@@ -328,7 +334,7 @@ def test_each_attack_met_the_wall_it_was_aimed_at(batch):
     scale = "test_scale_does_not_modify_input"
     hidden_add = "test_add_arrays"
     limit = load_course(TOY).time_limit_of("toy")
-    assert batch.output("hang_ignoring_signals", scale) == f"timed out after {limit:g} s"
+    assert batch.output("hang_ignoring_signals", scale).strip() == f"timed out after {limit:g} s"
     assert "MemoryError" in batch.output("memory_bomb", scale)
     forks = batch.output("fork_sleepers", scale)
     assert "FORKS:" in forks
@@ -339,7 +345,7 @@ def test_each_attack_met_the_wall_it_was_aimed_at(batch):
     net = batch.output("network", hidden_add)
     assert "NET:tcp-" in net and "tcp-connected" not in net, net
     assert "WROTE:0" in batch.output("overwrite_victim", hidden_add)
-    # scale runs before add_small: what worker_memory and tamper_worker managed in scale
+    # what worker_memory and tamper_worker managed in their first call (its victim is next)
     assert "MEM:PermissionError" in batch.output("worker_memory", "test_add_small_numbers")
     assert "TAMPER:" in batch.output("tamper_worker", "test_add_small_numbers")
     for name in ("symlink_solution", "symlink_folder"):
