@@ -66,20 +66,25 @@ def recorded_submissions(out: Path) -> dict[str, Path]:
 
 def write_results(path: Path, results: dict, limit: int = RESULTS_LIMIT) -> None:
     """A results file of at most about `limit` bytes, whatever the texts in it: when they are
-    too long together, every test's texts are cut to an equal share."""
-    text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
-    if len(text) > limit // 4 and len(text.encode("utf-8", "backslashreplace")) > limit:
-        tests = results.get("tests", [])
-        share = max(200, limit // (3 * (len(tests) + 1)))  # output and detail per test, + top
-        for test in tests:
-            test["output"] = clean_text(test.get("output", ""), share)
-            if "detail" in test.get("extra_data", {}):
-                test["extra_data"]["detail"] = clean_text(test["extra_data"]["detail"], share)
-        results["output"] = clean_text(results.get("output", ""), share)
-        extra = results.get("extra_data", {})
-        if extra.get("error"):
-            extra["error"] = clean_text(extra["error"], share)
-        text = json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+    too long together, every text is cut to an equal share (halved until the file fits)."""
+    def dump() -> str:
+        return json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+
+    def fits(text: str) -> bool:  # (a character is at most 4 bytes)
+        return len(text) <= limit // 4 or len(text.encode("utf-8", "backslashreplace")) <= limit
+
+    text = dump()
+    holders = [(test, "output") for test in results.get("tests", [])]
+    holders += [(test["extra_data"], "detail") for test in results.get("tests", [])
+                if "detail" in test.get("extra_data", {})]
+    holders += [(results, "output"), (results.get("extra_data", {}), "error")]
+    original = [(holder, key, holder.get(key)) for holder, key in holders]
+    share = limit // (3 * len(holders))
+    while not fits(text) and share >= 10:
+        for holder, key, value in original:
+            if isinstance(value, str):
+                holder[key] = clean_text(value, share)
+        text, share = dump(), share // 2
     write_atomic(path, text)
 
 
