@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.sanitize import clean_text
+
 MAX_SOURCE_BYTES = 2 * 1024 * 1024
 # A notebook's outputs and plots can be large; only its code must fit MAX_SOURCE_BYTES.
 MAX_NOTEBOOK_BYTES = 32 * 1024 * 1024
@@ -64,7 +66,12 @@ def read_module(folder: Path, slug: str, module: str) -> ModuleSource:
         raise SubmissionProblem(
             f"{path.name} is not UTF-8 text ({exc.reason} at byte {exc.start})") from None
     source = notebook_to_source(text, path.name) if path.suffix == ".ipynb" else text
-    if len(source.encode("utf-8")) > MAX_SOURCE_BYTES:
+    try:  # a notebook's JSON can spell a lone surrogate ("\ud800"), which no file can hold
+        size = len(source.encode("utf-8"))
+    except UnicodeEncodeError as exc:
+        raise SubmissionProblem(f"{path.name} holds text that is not valid Unicode (a lone "
+                                f"surrogate at character {exc.start} of its code)") from None
+    if size > MAX_SOURCE_BYTES:
         raise SubmissionProblem(f"the code of {path.name} is larger than "
                                 f"{MAX_SOURCE_BYTES // 1024} KiB")
     check_syntax(source, path.name)
@@ -83,11 +90,13 @@ def check_syntax(source: str, filename: str) -> None:
 
 def _is_test_cell(cell) -> bool:
     """Cells that run tests (nbgrader test cells, our check cells) are not part of the module."""
-    meta = cell.get("metadata", {})
-    nb = meta.get("nbgrader", {})
-    if nb.get("grade") and not nb.get("solution"):
+    meta = cell.get("metadata")
+    meta = meta if isinstance(meta, dict) else {}  # the student's JSON: any type at all
+    nb = meta.get("nbgrader")
+    if isinstance(nb, dict) and nb.get("grade") and not nb.get("solution"):
         return True
-    return "check" in meta.get("tags", [])
+    tags = meta.get("tags")
+    return isinstance(tags, list) and "check" in tags
 
 
 def notebook_to_source(text: str, filename: str) -> str:
@@ -103,12 +112,13 @@ def notebook_to_source(text: str, filename: str) -> str:
         notebook = nbformat.reads(json.dumps(_without_outputs(json.loads(text))), as_version=4)
     except Exception as exc:  # noqa: BLE001 - nbformat raises many types for a broken file
         raise SubmissionProblem(f"{filename} is not a readable notebook: "
-                                f"{type(exc).__name__}: {str(exc)[:200]}") from None
+                                f"{type(exc).__name__}: {clean_text(exc, 200)}") from None
     blocks = []
     for cell in notebook.cells:
         if cell.get("cell_type") != "code" or _is_test_cell(cell):
             continue
-        lines = cell.get("source", "").splitlines()
+        source = cell.get("source", "")
+        lines = source.splitlines() if isinstance(source, str) else []
         if lines and lines[0].lstrip().startswith("%%"):
             continue  # a cell magic (%%time, %%bash): not Python
         blocks.append("\n".join(_defuse_magic(line) for line in lines))

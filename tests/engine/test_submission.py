@@ -69,3 +69,26 @@ def test_notebook_code_cells_in_document_order_with_magics_commented(tmp_path):
 def test_broken_notebook_has_a_reason():
     with pytest.raises(SubmissionProblem, match="not a readable notebook"):
         notebook_to_source("{ not json", "losses.ipynb")
+
+
+def _raw_notebook(cell: dict, nbformat_version: object = 4) -> str:
+    import json
+
+    cell = {"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": None, **cell}
+    return json.dumps({"cells": [cell], "metadata": {}, "nbformat": nbformat_version,
+                       "nbformat_minor": 5})
+
+
+def test_hostile_notebook_metadata_is_read_without_crashing():
+    assert notebook_to_source(_raw_notebook({"metadata": {"nbgrader": "x", "tags": 5},
+                                             "source": "x = 1"}), "losses.ipynb") == "x = 1\n"
+    assert notebook_to_source(_raw_notebook({"source": 5}), "losses.ipynb").strip() == ""
+    with pytest.raises(SubmissionProblem) as info:
+        notebook_to_source(_raw_notebook({"source": "x = 1"}, "\x1b[2J"), "losses.ipynb")
+    assert "\x1b" not in str(info.value) and "\\x1b[2J" in str(info.value)
+
+
+def test_a_notebook_spelling_a_lone_surrogate_is_a_reason_not_a_crash(tmp_path):
+    (tmp_path / "losses.ipynb").write_text(_raw_notebook({"source": 'x = "\ud800"'}))
+    with pytest.raises(SubmissionProblem, match="lone surrogate"):
+        read_module(tmp_path, "a1_losses", "losses")
