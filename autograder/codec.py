@@ -18,6 +18,8 @@ from typing import Any, BinaryIO
 
 import numpy as np
 
+from autograder.sanitize import clean_text
+
 MAX_FRAME = 64 * 1024 * 1024  # a message larger than this is refused, not parsed
 MAX_DEPTH = 32
 MAX_REPR = 2000
@@ -149,7 +151,9 @@ def from_wire(data: Any, _depth: int = 0) -> Any:
     """Rebuild a value from JSON data, strictly: anything unexpected is a CodecError."""
     if _depth > MAX_DEPTH:
         raise CodecError("value nested too deeply")
-    if data is None or type(data) in (bool, int, float, str):
+    if type(data) is str:
+        return _valid(data)
+    if data is None or type(data) in (bool, int, float):
         return data
     if type(data) is not dict:
         raise CodecError(f"unexpected {type(data).__name__} in a frame")
@@ -182,10 +186,20 @@ def from_wire(data: Any, _depth: int = 0) -> Any:
     if tag == "handle":
         if type(data.get("id")) is not int:
             raise CodecError("bad handle")
-        return Handle(data["id"], str(data.get("type"))[:100])
+        return Handle(data["id"], clean_text(data.get("type"), 100))
     if tag == "opaque":
-        return Opaque(str(data.get("type"))[:100], str(data.get("text"))[:MAX_REPR])
+        return Opaque(clean_text(data.get("type"), 100), clean_text(data.get("text"), MAX_REPR))
     raise CodecError(f"unknown tag {tag!r}")
+
+
+def _valid(text: str) -> str:
+    """A string every encoder accepts: JSON can spell lone surrogates ("\\ud800"), which
+    then fail wherever the text is written; they become `\\ud800` escapes here."""
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        return text.encode("utf-8", "backslashreplace").decode("utf-8")
+    return text
 
 
 def _as_list(value: Any) -> list:

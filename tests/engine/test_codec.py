@@ -114,3 +114,11 @@ def test_oversized_frame_header_is_refused_before_reading(tmp_path):
     path.write_bytes(struct.pack(">I", codec.MAX_FRAME + 1))
     with open(path, "rb") as f, pytest.raises(CodecError, match="exceeds"):
         codec.read_frame(f)
+
+
+def test_strings_that_no_encoder_accepts_arrive_as_escapes():
+    value = codec.decode(b'{"$": "list", "v": ["bad \\ud800", {"$": "opaque", "type": "\\u001b[2J",'
+                         b' "text": "\\udcff"}]}')
+    assert value[0] == "bad \\ud800"
+    value[0].encode("utf-8")
+    assert value[1].type_name == "\\x1b[2J" and value[1].text == "\\udcff"
