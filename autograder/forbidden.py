@@ -37,7 +37,6 @@ _IMPORTERS = {"__import__", "builtins.__import__", "importlib.import_module",
 _CODE_RUNNERS = {"eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile"}
 _NAMESPACES = {"globals", "locals", "vars", "builtins.globals", "builtins.locals", "builtins.vars"}
 _ALWAYS_DYNAMIC = ("sys.modules", "operator.attrgetter", "operator.methodcaller")
-_SCOPES = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef, ast.Lambda)
 
 
 @dataclass
@@ -119,7 +118,11 @@ class _Scan:
         self.star: list[str] = []  # modules imported with `from M import *`
         self.bindings: dict[str, _Binding] = defaultdict(_Binding)
         self.effects = _Binding()  # module-level code that binds no plain name
-        statements = [(s, _collect(s)) for s in _module_level(tree.body)]
+        # a `__main__` guard is skipped only when `__name__` is written nowhere else (a module
+        # that sets `__name__ = "__main__"` first would run the block when imported)
+        guards = [s for s in tree.body if _is_main_guard(s)]
+        skip = guards if source.count("__name__") == len(guards) else []
+        statements = [(s, _collect(s)) for s in _module_level(tree.body, skip)]
         for _, facts in statements:  # imports anywhere (a function's own import counts too)
             for node in facts.imports:
                 self._import(node)
@@ -268,9 +271,12 @@ class _Scan:
         return list(dict.fromkeys(found))
 
 
-def _module_level(body: list[ast.stmt]):
-    """The statements that run at import: into if/try/with/for/while, not into definitions."""
+def _module_level(body: list[ast.stmt], skip: list[ast.stmt]):
+    """The statements that run at import: into if/try/with/for/while, not into definitions,
+    nor into the `if __name__ == "__main__":` blocks in `skip` (a student's own demo)."""
     for statement in body:
+        if any(statement is guard for guard in skip):
+            continue
         nested = [getattr(statement, part, []) for part in ("body", "orelse", "finalbody")] \
             + [handler.body for handler in getattr(statement, "handlers", [])] \
             + [case.body for case in getattr(statement, "cases", [])]
@@ -281,9 +287,17 @@ def _module_level(body: list[ast.stmt]):
             if header.nodes:
                 yield header
             for block in nested:
-                yield from _module_level(block)
+                yield from _module_level(block, skip)
         else:
             yield statement
+
+
+def _is_main_guard(statement: ast.stmt) -> bool:
+    test = getattr(statement, "test", None)
+    return isinstance(statement, ast.If) and not statement.orelse \
+        and isinstance(test, ast.Compare) and isinstance(test.left, ast.Name) \
+        and test.left.id == "__name__" and len(test.comparators) == 1 \
+        and _constant_str(test.comparators[0]) == "__main__"
 
 
 class _Header(ast.stmt):

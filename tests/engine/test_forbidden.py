@@ -53,6 +53,8 @@ FORMS = {
                               "    return importlib.import_module('torch.nn.functional').mse_loss(a, b)\n",
     "__import__ constant": "def mse(a, b):\n"
                            "    return __import__('torch').nn.functional.mse_loss(a, b)\n",
+    "__name__ set before a main guard": F + "def mse(a, b):\n    return 0.0\n__name__ = '__main__'\n"
+                                        "if __name__ == '__main__':\n    mse = F.mse_loss\n",
     "nested function": F + "def mse(a, b):\n    def inner():\n        return F.mse_loss(a, b)\n"
                        "    return inner()\n",
 }
@@ -122,6 +124,12 @@ def test_allowed_code_is_clean_constant_getattr_included():
               "def mse(a, b):\n    d = getattr(np, 'asarray')(a) - b\n    return float(np.mean(d ** 2))\n"
               "def mae(a, b):\n    return torch.abs(torch.as_tensor(a) - b).mean()\n")
     assert forbidden_uses(source, FORBIDDEN) == {"mse": [], "mae": []}
+
+
+def test_a_demo_under_the_main_guard_is_not_graded_code():
+    source = (F + "def mse(a, b):\n    return ((a - b) ** 2).mean()\n"
+              "if __name__ == '__main__':\n    print(eval('mse(1, 2)'))\n    mse = F.mse_loss\n")
+    assert forbidden_uses(source, FORBIDDEN)["mse"] == []
 
 
 def test_a_function_with_nothing_forbidden_is_not_charged_for_dynamic_code():
