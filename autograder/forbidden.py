@@ -121,7 +121,7 @@ class _Scan:
         # a `__main__` guard is skipped only when `__name__` is written nowhere else (a module
         # that sets `__name__ = "__main__"` first would run the block when imported)
         guards = [s for s in tree.body if _is_main_guard(s)]
-        skip = guards if source.count("__name__") == len(guards) else []
+        skip = {id(s) for s in guards} if source.count("__name__") == len(guards) else set()
         statements = [(s, _collect(s)) for s in _module_level(tree.body, skip)]
         for _, facts in statements:  # imports anywhere (a function's own import counts too)
             for node in facts.imports:
@@ -271,11 +271,11 @@ class _Scan:
         return list(dict.fromkeys(found))
 
 
-def _module_level(body: list[ast.stmt], skip: list[ast.stmt]):
+def _module_level(body: list[ast.stmt], skip: set[int]):
     """The statements that run at import: into if/try/with/for/while, not into definitions,
     nor into the `if __name__ == "__main__":` blocks in `skip` (a student's own demo)."""
     for statement in body:
-        if any(statement is guard for guard in skip):
+        if id(statement) in skip:
             continue
         nested = [getattr(statement, part, []) for part in ("body", "orelse", "finalbody")] \
             + [handler.body for handler in getattr(statement, "handlers", [])] \
