@@ -49,15 +49,12 @@ def read_module(folder: Path, slug: str, module: str) -> ModuleSource:
     if path is None:
         names = ", ".join(str(p.relative_to(folder)) for p in candidates(folder, slug, module))
         raise SubmissionProblem(f"no {module}.py or {module}.ipynb found (looked for {names})")
-    real = path.resolve()
-    if not real.is_relative_to(folder.resolve()):
-        raise SubmissionProblem(f"{path.name} is a link that points outside the submission")
-    if not real.is_file():
-        raise SubmissionProblem(f"{path.name} is not a regular file")
-    limit = MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb" else MAX_SOURCE_BYTES
-    if real.stat().st_size > limit:
-        raise SubmissionProblem(f"{path.name} is larger than {limit // 1024} KiB")
-    raw = real.read_bytes()
+    try:
+        raw = _read_inside(path, folder, MAX_NOTEBOOK_BYTES if path.suffix == ".ipynb"
+                           else MAX_SOURCE_BYTES)
+    except (OSError, RuntimeError) as exc:  # unreadable, or a link loop (RuntimeError)
+        raise SubmissionProblem(f"{path.name} cannot be read "
+                                f"({clean_text(getattr(exc, 'strerror', None) or exc, 200)})") from None
     if b"\x00" in raw:
         raise SubmissionProblem(f"{path.name} is a binary file, not Python source")
     try:
@@ -76,6 +73,19 @@ def read_module(folder: Path, slug: str, module: str) -> ModuleSource:
                                 f"{MAX_SOURCE_BYTES // 1024} KiB")
     check_syntax(source, path.name)
     return ModuleSource(path, source)
+
+
+def _read_inside(path: Path, folder: Path, limit: int) -> bytes:
+    real = path.resolve()
+    if not real.is_relative_to(folder.resolve()):
+        raise SubmissionProblem(f"{path.name} is a link that points outside the submission")
+    if not real.is_file():
+        raise SubmissionProblem(f"{path.name} is not a regular file")
+    with real.open("rb") as f:
+        raw = f.read(limit + 1)  # never more, even if it grew since it was found
+    if len(raw) > limit:
+        raise SubmissionProblem(f"{path.name} is larger than {limit // 1024} KiB")
+    return raw
 
 
 def check_syntax(source: str, filename: str) -> None:

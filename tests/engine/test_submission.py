@@ -92,3 +92,9 @@ def test_a_notebook_spelling_a_lone_surrogate_is_a_reason_not_a_crash(tmp_path):
     (tmp_path / "losses.ipynb").write_text(_raw_notebook({"source": 'x = "\ud800"'}))
     with pytest.raises(SubmissionProblem, match="lone surrogate"):
         read_module(tmp_path, "a1_losses", "losses")
+
+
+def test_a_module_that_is_a_link_loop_is_a_reason_not_a_crash(tmp_path):
+    (tmp_path / "losses.py").symlink_to(tmp_path / "losses.py")
+    with pytest.raises(SubmissionProblem, match="losses.py"):
+        read_module(tmp_path, "a1_losses", "losses")
