@@ -350,7 +350,7 @@ def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, 
         if exc.type_name == "NotImplementedError":
             return "", "not-implemented"
         if hidden and isinstance(exc, WorkerCrashed):
-            return "the submission's process ended during the call", None
+            return "the submission's process ended, or sent an unreadable reply, during the call", None
         if hidden and isinstance(exc, SubmissionUnavailable):
             return "the module could not be loaded (see the reason above)", None
         if hidden:
