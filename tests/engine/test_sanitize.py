@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import os
 
-from autograder.sanitize import clean_text, csv_cell, fence, from_filesystem
+from autograder.sanitize import (clean_text, csv_cell, fence, from_csv_cell, from_filesystem,
+                                 markdown_text)
 
 
 def test_lone_surrogates_become_escapes_that_encode():
@@ -52,3 +53,23 @@ def test_fence_is_longer_than_any_backtick_run_inside():
     block = fence("a ```` b")
     assert block.startswith("`````\n") and block.endswith("\n`````")
     assert fence("plain").startswith("```\n")
+
+
+def test_csv_quoting_is_undone_exactly_by_the_readers():
+    for text in ("=1+1", "'=1+1", "kim", "'quoted", "@x", "-3"):
+        assert from_csv_cell(csv_cell(text)) == text
+    assert csv_cell("'=x") == "''=x"
+
+
+def test_markdown_text_shows_markup_as_itself():
+    assert markdown_text("[click](https://x) **b** <i>") == \
+        "\\[click\\]\\(https://x\\) \\*\\*b\\*\\* \\<i\\>"
+
+
+def test_noncharacters_invalid_in_xml_are_made_visible():
+    assert clean_text("a\ufffeb\uffff") == "a\\ufffeb\\uffff"
+
+
+def test_a_huge_text_is_cut_before_it_is_cleaned():
+    text = clean_text("\x1b" * 5_000_000, limit=100)
+    assert text.startswith("\\x1b" * 25) and "4999900 more characters cut" in text
