@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import os
 
-from autograder.sanitize import (clean_text, csv_cell, fence, from_csv_cell, from_filesystem,
-                                 markdown_text)
+from autograder.sanitize import clean_text, csv_cell, fence, from_csv_cell, from_filesystem, markdown_text
 
 
 def test_lone_surrogates_become_escapes_that_encode():
