@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from autograder.config import Assignment
 from autograder.hints import explain
+from autograder.messages import text
 
 
 @dataclass(frozen=True)
@@ -42,8 +43,8 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
     function = cases[0].function
     required = assignment.required.get(function)
     if forbidden:
-        output = render(f"{function} uses {', '.join(forbidden)}, which this exercise "
-                        "asks you to write yourself.", "forbidden-api", lang)
+        output = render(text("forbidden", lang, function=function, apis=", ".join(forbidden)),
+                        "forbidden-api", lang)
         failed = failed or cases
     elif missing and required and required.test == test and not failed:
         # only the designated test, and only once its values are right: a wrong value says more
@@ -55,7 +56,7 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
         first = failed[0]
         output = render(first.message, first.hint, lang)
         if len(cases) > 1:
-            output += f"\n({len(failed)} of {len(cases)} cases failed)"
+            output += "\n" + text("cases-failed", lang, failed=len(failed), total=len(cases))
     else:
         output = ""
     return {
@@ -85,7 +86,7 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
     tests = [_test_entry(assignment, test, cases, forbidden.get(cases[0].function, []),
                          missing.get(cases[0].function, []), lang)
              for test, cases in by_test.items()]
-    output = f"Could not grade this submission: {error}" if error else ""
+    output = text("could-not-grade", lang, error=error) if error else ""
     if sandbox.startswith("NO SANDBOX"):
         output = f"WARNING: graded with {sandbox}\n{output}".strip()
     return {

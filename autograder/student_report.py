@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from autograder.deadlines import Lateness
 from autograder.hints import explain, find_hints
+from autograder.messages import text
 from autograder.scoring import score_of
 
 TEXT = {
@@ -74,7 +75,7 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
     score = max_score = 0.0
     for slug, results in results_by_slug.items():
         if results is None:
-            lines += [f"## {slug}: {t['missing']}", ""]
+            lines += [f"## {slug}: {t('not-submitted')}", ""]
             continue
         scored = score_of(results, late.get(slug))
         score += scored.final or 0.0
@@ -84,43 +85,53 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
             lines += [late_line(scored.late, scored.penalty, lang), ""]
         error = results.get("extra_data", {}).get("error")
         if error:
-            lines += [f"**{t['error']}:** {error}", ""]
+            lines += [f"**{t('error')}:** {error}", ""]
             continue
-        lines += [f"| {t['function']} | {t['points']} | |", "|---|---|---|"]
+        lines += [f"| {t('function')} | {t('points')} | |", "|---|---|---|"]
         details = []
         for function, tests in by_function(results).items():
             got = sum(x["score"] for x in tests)
             out_of = sum(x["max_score"] for x in tests)
             failed = [x for x in tests if x["status"] == "failed"]
             lines.append(f"| `{function}` | {_fmt(got)} / {_fmt(out_of)} | "
-                         f"{t['ok'] if not failed else '✗'} |")
+                         f"{t('all-pass') if not failed else '✗'} |")
             for test in failed:
-                text = failure_text(test, lang).strip()
+                body = failure_text(test, lang).strip()
                 details += [f"### `{function}`: {test['name'].split(': ', 1)[-1]}", "",
-                            "```", text, "```", ""]
+                            "```", body, "```", ""]
         lines += ["", *details]
-    lines += [f"**{t['total']}: {_fmt(score)} / {_fmt(max_score)}**", ""]
+    lines += [f"**{t('total')}: {_fmt(score)} / {_fmt(max_score)}**", ""]
     return "\n".join(lines)
 
 
-def print_check_table(console, assignment, results: dict | None, lang: str = "en") -> None:
-    """The table `autograder check` prints: one row per public test, with its feedback."""
+def print_check_table(console, assignment, results: dict, lang: str = "en") -> None:
+    """What `autograder check` prints: a table of the public tests (points, ✓/✗), then the
+    feedback of each failed test as a paragraph at the console's full width.
+
+    Paragraphs, not a table column: a column a third of the screen wide was hard to read,
+    and rich's default overflow there (an ellipsis) cut Korean words at a wrap (`평균`
+    became `평 …`). Everything folds instead: no character is ever dropped. The feedback is
+    plain Text, never markup: it quotes code.
+    """
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    if results is None:
-        console.print("[red]the checker could not run; see the messages above[/red]")
-        return
     error = results.get("extra_data", {}).get("error")
     if error:
-        console.print(f"[red]{TEXT[lang]['error']}:[/red] {error}")
-    table = Table(title=f"{assignment.title}: {_fmt(results['score'])} / "
-                        f"{_fmt(results['max_score'])}", show_lines=True)
-    for column in ("test", TEXT[lang]["points"], "", "feedback"):
-        table.add_column(column)
+        console.print(Text(f"{text('error', lang)}: ", style="red") + Text(error, overflow="fold"))
+    table = Table(title=Text(f"{assignment.title}: {_fmt(results['score'])} / "
+                             f"{_fmt(results['max_score'])}", overflow="fold"))
+    for column in (text("test", lang), text("points", lang), ""):
+        table.add_column(column, overflow="fold")
+    failed = []
     for test in results["tests"]:
         ok = test["status"] == "passed"
         table.add_row(Text(test["name"]), f"{_fmt(test['score'])}/{_fmt(test['max_score'])}",
-                      "[green]✓[/green]" if ok else "[red]✗[/red]",
-                      Text("" if ok else test.get("output", "")))  # not markup: it quotes code
+                      Text("✓", style="green") if ok else Text("✗", style="red"))
+        if not ok:
+            failed.append(test)
     console.print(table)
+    for test in failed:
+        console.print(Text(f"✗ {test['name']}", style="bold red", overflow="fold"))
+        console.print(Padding(Text(test.get("output", ""), overflow="fold"), (0, 0, 1, 2)))
