@@ -75,7 +75,7 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
     score = max_score = 0.0
     for slug, results in results_by_slug.items():
         if results is None:
-            lines += [f"## {slug}: {t('not-submitted')}", ""]
+            lines += [f"## {slug}: {t['missing']}", ""]
             continue
         scored = score_of(results, late.get(slug))
         score += scored.final or 0.0
@@ -85,22 +85,22 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
             lines += [late_line(scored.late, scored.penalty, lang), ""]
         error = results.get("extra_data", {}).get("error")
         if error:
-            lines += [f"**{t('error')}:** {error}", ""]
+            lines += [f"**{t['error']}:** {error}", ""]
             continue
-        lines += [f"| {t('function')} | {t('points')} | |", "|---|---|---|"]
+        lines += [f"| {t['function']} | {t['points']} | |", "|---|---|---|"]
         details = []
         for function, tests in by_function(results).items():
             got = sum(x["score"] for x in tests)
             out_of = sum(x["max_score"] for x in tests)
             failed = [x for x in tests if x["status"] == "failed"]
             lines.append(f"| `{function}` | {_fmt(got)} / {_fmt(out_of)} | "
-                         f"{t('all-pass') if not failed else '✗'} |")
+                         f"{t['ok'] if not failed else '✗'} |")
             for test in failed:
-                body = failure_text(test, lang).strip()
+                text = failure_text(test, lang).strip()
                 details += [f"### `{function}`: {test['name'].split(': ', 1)[-1]}", "",
-                            "```", body, "```", ""]
+                            "```", text, "```", ""]
         lines += ["", *details]
-    lines += [f"**{t('total')}: {_fmt(score)} / {_fmt(max_score)}**", ""]
+    lines += [f"**{t['total']}: {_fmt(score)} / {_fmt(max_score)}**", ""]
     return "\n".join(lines)
 
 
