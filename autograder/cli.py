@@ -4,9 +4,8 @@ report."""
 from __future__ import annotations
 
 import argparse
-import shutil
+import os
 import sys
-import tempfile
 from pathlib import Path
 
 from rich.console import Console
@@ -298,24 +297,45 @@ def _shard(spec: str):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    course = load_course()
-    assignment = course.assignment(args.slug)
-    folder = Path(args.path) if args.path else ROOT / "assignments" / args.slug
-    with tempfile.TemporaryDirectory(prefix="autograder-check-") as out:
-        if folder.is_file():  # exactly this file, under the module's name (.py or .ipynb)
-            copy = Path(out) / "submission" / f"{assignment.module}{folder.suffix}"
-            copy.parent.mkdir()
-            shutil.copyfile(folder, copy)
-            folder = copy.parent
-        batch = grading.Batch([folder], [args.slug], Path(out), backend=args.backend,
-                              lang=args.lang, public_only=True)
-        grading.run(batch)
-        results = read_results(Path(out), grading.student_id(folder), args.slug)
+    from autograder import check
+    from autograder.messages import text
     from autograder.student_report import print_check_table
 
-    print_check_table(console, assignment, results, args.lang)
-    passed = results and all(t["status"] == "passed" for t in results["tests"])
-    return 0 if passed else 1
+    assignment = load_course().assignment(args.slug)
+    backend = check.choose_backend(args.backend)
+    done = check.run(assignment, Path(args.path) if args.path else None, backend, args.lang,
+                     args.function)
+    say = Text.assemble
+    if done.path is not None:
+        # one unbroken line: a path to copy, not to wrap
+        console.print(say(text("checked-file", args.lang, path=_shown(done.path))), soft_wrap=True)
+    if done.chosen:
+        names = {"py": f"{assignment.module}.py", "notebook": f"{assignment.module}.ipynb"}
+        key = "checked-notebook" if done.chosen == "notebook" else "both-edited"
+        console.print(say((text(key, args.lang, **names), "yellow")))
+    console.print(say((text(f"runner-{backend}", args.lang), "dim")))
+    if done.problem or done.results is None:
+        if not done.problem:
+            console.print(Text(done.log[-4000:]))
+        console.print(say((done.problem or text("checker-failed", args.lang), "red")))
+        return 2
+    print_check_table(console, assignment, done.results, args.lang)
+    public = [t for t in done.results["tests"] if "public" in t.get("tags", [])]
+    got = sum(t["score"] for t in public)
+    out_of = sum(t["max_score"] for t in public)
+    hidden = check.hidden_points(assignment, ROOT, args.function or None)
+    key = "public-summary-functions" if args.function else "public-summary"
+    console.print(say((text(key, args.lang, got=f"{got:g}", max=f"{out_of:g}", hidden=f"{hidden:g}",
+                            functions=", ".join(args.function)), "bold")))
+    return 0 if all(t["status"] == "passed" for t in done.results["tests"]) else 1
+
+
+def _shown(path: Path) -> str:
+    """A path as the student would type it: relative to where they are, when it is below."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
@@ -352,6 +372,12 @@ def cmd_report(args: argparse.Namespace) -> int:
     return 0
 
 
+def _default_lang() -> str:
+    """AUTOGRADER_LANG, which the notebooks' check cells read too (one setting for both)."""
+    lang = os.environ.get("AUTOGRADER_LANG", "en")
+    return lang if lang in ("en", "ko") else "en"
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="autograder", description=__doc__)
     commands = p.add_subparsers(dest="command", required=True)
@@ -384,7 +410,13 @@ def parser() -> argparse.ArgumentParser:
     c = commands.add_parser("check", help="run the public tests on your own work")
     c.add_argument("slug")
     c.add_argument("path", nargs="?", help="your file or folder (default: assignments/SLUG/)")
-    backend_options(c)
+    c.add_argument("--function", action="append", default=[], metavar="NAME",
+                   help="run only the public tests of this function (repeatable)")
+    c.add_argument("--backend", choices=["auto", "sandbox", "process", "portable"], default="auto",
+                   help="where your code runs (default: the sandbox on Linux where bubblewrap "
+                        "works, else portable: a plain Python process, any OS)")
+    c.add_argument("--lang", choices=["en", "ko"], default=_default_lang(),
+                   help="feedback language (default: $AUTOGRADER_LANG, else en)")
     c.set_defaults(func=cmd_check)
 
     commands.add_parser("validate", help="check the course itself").set_defaults(func=cmd_validate)

@@ -55,6 +55,9 @@ class Assignment(BaseModel):
     tests: dict[str, float] = Field(default_factory=dict)  # test function name -> points
     deadline: Deadline | None = None
     canvas_id: int | None = None  # the Canvas assignment id, for `autograder export canvas`
+    # function -> points of its hidden tests: only in the student bundle's course.yml, which
+    # names no hidden test (a course repository has the hidden suites to count them from)
+    hidden_points: dict[str, float] = Field(default_factory=dict)
 
     @property
     def max_score(self) -> float:

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from autograder.config import Assignment
 from autograder.forbidden import DYNAMIC
 from autograder.hints import explain
+from autograder.messages import text
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
 
 
@@ -46,7 +47,7 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
     required = assignment.required.get(function)
     detail = ""
     if forbidden:
-        output = render(_forbidden_text(function, forbidden), "forbidden-api", lang)
+        output = render(_forbidden_text(function, forbidden, lang), "forbidden-api", lang)
         failed = failed or cases
     elif missing and required and required.test == test and not failed:
         # only the designated test, and only once its values are right: a wrong value says more
@@ -58,7 +59,7 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
         first = failed[0]
         output = render(first.message, first.hint, lang)
         if len(cases) > 1:
-            output += f"\n({len(failed)} of {len(cases)} cases failed)"
+            output += "\n" + text("cases-failed", lang, failed=len(failed), total=len(cases))
         detail = first.detail
     else:
         output = ""
@@ -77,15 +78,12 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
     return entry
 
 
-def _forbidden_text(function: str, found: list[str]) -> str:
+def _forbidden_text(function: str, found: list[str], lang: str) -> str:
     apis = [f for f in found if not f.startswith(DYNAMIC)]
     dynamic = [f.removeprefix(f"{DYNAMIC}: ") for f in found if f.startswith(DYNAMIC)]
-    lines = [f"{function} uses {', '.join(apis)}, which this exercise asks you to write "
-             "yourself."] if apis else []
+    lines = [text("forbidden", lang, function=function, apis=", ".join(apis))] if apis else []
     if dynamic:
-        lines.append(f"{function} reaches names the grader cannot check by reading the code "
-                     f"({'; '.join(dynamic)}): dynamic access counts as a forbidden API here. "
-                     "Call what you need by its own name.")
+        lines.append(text("forbidden-dynamic", lang, function=function, names="; ".join(dynamic)))
     return "\n".join(lines)
 
 
@@ -104,7 +102,7 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
     tests = [_test_entry(assignment, test, cases, forbidden.get(cases[0].function, []),
                          missing.get(cases[0].function, []), lang)
              for test, cases in by_test.items()]
-    output = f"Could not grade this submission: {error}" if error else ""
+    output = text("could-not-grade", lang, error=error) if error else ""
     if sandbox.startswith("NO SANDBOX"):
         output = f"WARNING: graded with {sandbox}\n{output}".strip()
     return {

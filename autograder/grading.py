@@ -88,14 +88,19 @@ def _test_paths(batch: Batch) -> list[str]:
     return paths
 
 
+def pytest_argv(test_paths: list[str], *options: str) -> list[str]:
+    """pytest's arguments for a grading run of the course at ROOT (after `python -m pytest`)."""
+    return ["-q", "--tb=no", *PYTEST_LEAN, "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
+            *test_paths, *options]
+
+
 def _start_slot(batch: Batch, slot: int, students: list[str], roster: dict[str, Path],
                 logs: Path) -> subprocess.Popen:
     roster_file = logs / f"roster-{slot}.json"
     write_atomic(roster_file, json.dumps([[s, str(roster[s])] for s in students]))
-    argv = [sys.executable, "-m", "pytest", "-q", "--tb=no", *PYTEST_LEAN,
-            "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"), *_test_paths(batch),
-            "--ag-roster", str(roster_file), "--ag-results", str(batch.out),
-            "--ag-slot", str(slot), "--ag-backend", batch.backend, "--ag-lang", batch.lang]
+    argv = [sys.executable, "-m", "pytest", *pytest_argv(
+        _test_paths(batch), "--ag-roster", str(roster_file), "--ag-results", str(batch.out),
+        "--ag-slot", str(slot), "--ag-backend", batch.backend, "--ag-lang", batch.lang)]
     if batch.require_sandbox:
         argv.append("--ag-require-sandbox")
     log = open(logs / f"slot-{slot}.log", "w")  # noqa: SIM115 - closed when the slot ends

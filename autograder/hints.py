@@ -18,17 +18,21 @@ _MARKER = re.compile(r"\[hint:([a-z0-9]+(?:-[a-z0-9]+)*)\]")
 
 
 @cache
-def _catalogue() -> dict[str, dict[str, str]]:
-    """Read and check ``hints.yml`` (once per process)."""
-    data = yaml.safe_load(_CATALOGUE_PATH.read_text(encoding="utf-8"))
+def load_catalogue(path: Path) -> dict[str, dict[str, str]]:
+    """Read and check an id -> {en, ko} catalogue (hints.yml, messages.yml), once per process."""
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if not isinstance(data, dict):
-        raise TypeError(f"{_CATALOGUE_PATH}: expected a mapping of hint ids")
-    for hint_id, texts in data.items():
+        raise TypeError(f"{path}: expected a mapping of ids")
+    for key, texts in data.items():
         if not isinstance(texts, dict) or any(
             not isinstance(texts.get(lang), str) or not texts[lang].strip() for lang in LANGS
         ):
-            raise ValueError(f"{_CATALOGUE_PATH}: {hint_id!r} needs non-empty {LANGS} texts")
+            raise ValueError(f"{path}: {key!r} needs non-empty {LANGS} texts")
     return data
+
+
+def _catalogue() -> dict[str, dict[str, str]]:
+    return load_catalogue(_CATALOGUE_PATH)
 
 
 HINT_IDS: frozenset[str] = frozenset(_catalogue())

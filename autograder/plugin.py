@@ -17,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cgroups, config, sandbox
+from autograder import cgroups, config, messages, sandbox
 from autograder.budget import GuardedConnection
 from autograder.cgroups import SlotCgroup
 from autograder.feedback import Outcome, build_results
@@ -35,13 +35,15 @@ from autograder.remote import (
 )
 from autograder.results import write_results
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
-from autograder.submission import SubmissionProblem, read_module
+from autograder.submission import SubmissionProblem, read_module, released_of
 from autograder.testing import GradedFailure
-from autograder.transport import InProcessWorker, WarmWorker
+from autograder.transport import InProcessWorker, PortableLauncher, WarmWorker, WorkerStartError
 from autograder.uses import ReferenceHelpers, load_helpers
 
 REFERENCE = "reference"
 PEAK_MEMORY = "autograder: peak memory of this grading process:"
+ENVIRONMENT_PROBLEM = 3  # pytest's exit code when no worker could start here
+PORTABLE_NOTE = "portable: a plain Python process (a student's own computer, no sandbox)"
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -50,18 +52,33 @@ def pytest_addoption(parser: pytest.Parser) -> None:
                     help="grade this submission folder (repeatable; student id = folder name)")
     group.addoption("--ag-roster", metavar="FILE",
                     help="JSON list of [student, folder] pairs to grade")
-    group.addoption("--ag-backend", choices=["sandbox", "process", "inprocess"],
-                    default="sandbox", help="where student code runs (default: sandbox)")
+    group.addoption("--ag-backend", choices=["sandbox", "process", "portable", "inprocess"],
+                    default="sandbox", help="where student code runs (default: sandbox; "
+                    "portable: a spawned process on any OS, for a student's own computer)")
     group.addoption("--ag-require-sandbox", action="store_true",
                     help="fail instead of falling back when the sandbox is unavailable")
     group.addoption("--ag-results", metavar="OUT", help="write OUT/<student>/<slug>.json")
     group.addoption("--ag-slot", type=int, default=0, help="job slot (worker uid)")
     group.addoption("--ag-lang", choices=["en", "ko"], default="en", help="feedback language")
+    group.addoption("--ag-function", action="append", default=[], metavar="NAME",
+                    help="run only the tests that grade NAME (repeatable)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
     config.addinivalue_line("markers", "grades(name): the function or class this test grades")
+    messages.set_language(config.getoption("ag_lang"))
     config.pluginmanager.register(Grading(config), "autograder-grading")
+
+
+@dataclass(eq=False)  # a plugin object: pluggy keeps it in sets
+class Prestarted:
+    """Registered by `check`, which runs pytest in its own process: a
+    worker started early (its imports overlap collection), and where an environment problem
+    is left for `check` to print."""
+
+    worker: WarmWorker
+    note: str
+    problem: str | None = None
 
 
 @dataclass
@@ -113,6 +130,7 @@ class Grading:
             metafunc.parametrize("ag_student", ids, ids=ids, indirect=True)
 
     def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+        self._focus(items)
         # Student by student, assignment by assignment, public tests before hidden ones: a
         # public test's output then never holds anything the submission saw in a hidden test.
         order = {student: i for i, (student, _) in enumerate(self.roster)}
@@ -126,12 +144,33 @@ class Grading:
                     raise pytest.UsageError(f"{item.nodeid} asks for `sub` but has no "
                                             "@pytest.mark.grades(...) marker")
 
+    def _focus(self, items: list[pytest.Item]) -> None:
+        """--ag-function: keep only the tests whose `grades` marker names one of them."""
+        wanted = self.config.getoption("ag_function")
+        if not wanted:
+            return
+        graded = {m.args[0] for item in items if (m := item.get_closest_marker("grades"))}
+        unknown = [name for name in wanted if name not in graded]
+        if unknown:
+            raise pytest.UsageError(messages.text(
+                "unknown-function", slug=", ".join(sorted({i.path.parent.name for i in items})),
+                name=", ".join(unknown), known=", ".join(sorted(graded))))
+        keep = [i for i in items if (m := i.get_closest_marker("grades")) and m.args[0] in wanted]
+        self.config.hook.pytest_deselected(items=[i for i in items if i not in keep])
+        items[:] = keep
+
     # -- the worker -----------------------------------------------------------------------
 
     def _worker(self):
         if self.worker is None:
-            if self.backend == "inprocess":
+            given = _prestarted(self.config)
+            if given is not None:  # `check` started it early, to overlap its imports with ours
+                self.worker, self.sandbox_note = given.worker, given.note
+            elif self.backend == "inprocess":
                 self.worker = InProcessWorker()
+            elif self.backend == "portable":
+                self.worker = WarmWorker(launcher=PortableLauncher())
+                self.sandbox_note = PORTABLE_NOTE
             else:
                 self.worker = self._warm_worker()
         return self.worker
@@ -182,10 +221,18 @@ class Grading:
         record = self.records[student]
         source = None
         try:
-            module = read_module(folder, slug, assignment.module)
+            module = read_module(folder, slug, assignment.module,
+                                 released_of(config_root(), slug, assignment.module))
             source = module.source
             guard = GuardedConnection(self._worker(), self.course().budget_of(slug))
-            reply = guard.open(assignment.module, source)
+            try:
+                reply = guard.open(assignment.module, source)
+            except WorkerStartError as exc:  # this machine's problem: stop, blame nobody's code
+                reason = messages.text("environment-problem", reason=str(exc))
+                given = _prestarted(self.config)
+                if given is not None:
+                    given.problem = reason
+                pytest.exit(reason, returncode=ENVIRONMENT_PROBLEM)
             self._note_userns()
             if "error" in reply:
                 error = error_from_reply(reply["error"] if isinstance(reply["error"], dict) else {})
@@ -307,6 +354,10 @@ class Grading:
         print(f"{PEAK_MEMORY} {peak:.0f} MB", file=sys.stderr)
 
 
+def _prestarted(config: pytest.Config) -> Prestarted | None:
+    return next((p for p in config.pluginmanager.get_plugins() if isinstance(p, Prestarted)), None)
+
+
 def config_root() -> Path:
     return config.ROOT
 
@@ -343,7 +394,7 @@ def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, 
         return exc.summary if hidden else exc.message, \
             exc.hint or ("not-implemented" if stub else None)
     if isinstance(exc, CallTimeout):
-        return f"timed out after {exc.seconds:g} s", None
+        return messages.text("timed-out", seconds=f"{exc.seconds:g}"), None
     if isinstance(exc, CallSkipped):
         return exc.message, None
     if isinstance(exc, StudentError):
@@ -356,15 +407,14 @@ def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, 
         if hidden:
             return f"your code raised {builtin_type(exc) or 'an exception of its own class'}", None
         trace = f"\n{exc.traceback.strip()}" if exc.traceback.strip() else ""
-        return f"your code raised {exc.type_name}: {exc.message}{trace}", None
+        return messages.text("raised", type=exc.type_name, message=exc.message) + trace, None
     if isinstance(exc, AssertionError):
         if hidden:
             return "a check of what your code returned failed", None
         return str(exc).split("\nassert ")[0].strip() or "an assertion failed", None
     if hidden:
         return f"the test could not use what your code returned ({type(exc).__name__})", None
-    return (f"the test could not use what your code returned "
-            f"({type(exc).__name__}: {clean_text(exc, 300)})", None)
+    return messages.text("could-not-use", type=type(exc).__name__, message=clean_text(exc, 300)), None
 
 
 @pytest.fixture

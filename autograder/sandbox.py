@@ -168,12 +168,13 @@ def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
     return argv
 
 
-def worker_command(sandboxed: bool, slot: int, limits: Limits, ctl_fd: int) -> list[str]:
+def worker_command(sandboxed: bool, slot: int, limits: Limits, ctl_fd: int,
+                   options: tuple[str, ...] = ()) -> list[str]:
     """The argv that starts a warm worker; its package comes from a path, not the cwd."""
     root = SANDBOX_PACKAGE_ROOT if sandboxed else str(PACKAGE_PARENT)
     python = ["python3" if not sys.executable else sys.executable, "-I", "-c",
               f"import sys; sys.path.insert(0, {root!r}); "
-              "from autograder.worker.main import main; main()", str(ctl_fd)]
+              "from autograder.worker.main import main; main()", str(ctl_fd), *options]
     if sandboxed:
         return [*bwrap_argv(slot, limits.tmpfs_bytes), *python]
     if os.geteuid() == 0:
@@ -194,6 +195,20 @@ def own_ipc_namespace() -> bool:
                               timeout=30).returncode == 0
     except (OSError, subprocess.SubprocessError):
         return False
+
+
+def portable_worker_command() -> list[str]:
+    """The worker in its no-fork mode, for any OS. Not isolated (-I): it runs with the
+    student's own interpreter settings, as their code would run in their notebook."""
+    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(PACKAGE_PARENT)!r}); "
+            "from autograder.worker.main import main; main()", "--portable"]
+
+
+def portable_env() -> dict[str, str]:
+    """The student's environment (Windows needs SYSTEMROOT, Colab its library paths), with
+    the worker's thread and hashing settings on top."""
+    keep = {name: value for name, value in worker_env().items() if name not in ("PATH", "LANG")}
+    return {**os.environ, **keep}
 
 
 def worker_env() -> dict[str, str]:

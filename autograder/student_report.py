@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections import defaultdict
 
 from autograder.deadlines import Lateness
+from autograder.messages import text
 from autograder.sanitize import fence, markdown_text
 from autograder.scoring import score_of
 
@@ -103,25 +104,34 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
     return "\n".join(lines)
 
 
-def print_check_table(console, assignment, results: dict | None, lang: str = "en") -> None:
-    """The table `autograder check` prints: one row per public test, with its feedback."""
-    from rich.markup import escape
+def print_check_table(console, assignment, results: dict, lang: str = "en") -> None:
+    """What `autograder check` prints: a table of the public tests (points, ✓/✗), then the
+    feedback of each failed test as a paragraph at the console's full width.
+
+    Paragraphs, not a table column: a column a third of the screen wide was hard to read,
+    and rich's default overflow there (an ellipsis) cut Korean words at a wrap (`평균`
+    became `평 …`). Everything folds instead: no character is ever dropped. The feedback is
+    plain Text, never markup: it quotes code.
+    """
+    from rich.padding import Padding
     from rich.table import Table
     from rich.text import Text
 
-    if results is None:
-        console.print("[red]the checker could not run; see the messages above[/red]")
-        return
     error = results.get("extra_data", {}).get("error")
     if error:
-        console.print(f"[red]{TEXT[lang]['error']}:[/red] {escape(error)}")
-    table = Table(title=f"{assignment.title}: {_fmt(results['score'])} / "
-                        f"{_fmt(results['max_score'])}", show_lines=True)
-    for column in ("test", TEXT[lang]["points"], "", "feedback"):
-        table.add_column(column)
+        console.print(Text(f"{text('error', lang)}: ", style="red") + Text(error, overflow="fold"))
+    table = Table(title=Text(f"{assignment.title}: {_fmt(results['score'])} / "
+                             f"{_fmt(results['max_score'])}", overflow="fold"))
+    for column in (text("test", lang), text("points", lang), ""):
+        table.add_column(column, overflow="fold")
+    failed = []
     for test in results["tests"]:
         ok = test["status"] == "passed"
         table.add_row(Text(test["name"]), f"{_fmt(test['score'])}/{_fmt(test['max_score'])}",
-                      "[green]✓[/green]" if ok else "[red]✗[/red]",
-                      Text("" if ok else test.get("output", "")))  # not markup: it quotes code
+                      Text("✓", style="green") if ok else Text("✗", style="red"))
+        if not ok:
+            failed.append(test)
     console.print(table)
+    for test in failed:
+        console.print(Text(f"✗ {test['name']}", style="bold red", overflow="fold"))
+        console.print(Padding(Text(test.get("output", ""), overflow="fold"), (0, 0, 1, 2)))

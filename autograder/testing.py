@@ -20,10 +20,10 @@ from typing import Any
 import numpy as np
 
 from autograder.codec import Opaque, TrustedFunction
+from autograder.messages import text
 
 __all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_exact_shape", "check_shape",
-           "check_value",
-           "close", "fail", "fit_result", "fn", "rescaled_lr", "shape_of"]
+           "check_value", "close", "fail", "fit_result", "fn", "rescaled_lr", "shape_of", "show"]
 
 
 WRONG_SHAPE = "it returned an array of the wrong shape"  # a hidden test's words (no shapes)
@@ -104,14 +104,37 @@ def close(got: Any, expected: Any, rtol: float = 1e-6, atol: float = 1e-9) -> bo
     return bool(np.allclose(a, b, rtol=rtol, atol=atol, equal_nan=True))
 
 
-def _show(value: Any) -> str:
-    arr = as_array(value)
+def _scalar(value: float | int | bool | np.generic) -> str:
+    """A number as Python writes it: 9.0, 3.3333333, 7, True (never np.float64(9.0))."""
+    if isinstance(value, (bool, np.bool_)):
+        return str(bool(value))
+    if isinstance(value, (int, np.integer)):
+        return str(int(value))
+    written = f"{float(value):.8g}"
+    return written if any(c in written for c in ".en") else f"{written}.0"  # 9 -> 9.0
+
+
+def show(value: Any, limit: int = 300) -> str:
+    """A value in feedback, the same way wherever it appears: numbers as Python writes them,
+    arrays and tensors with their shape, containers element by element; capped at `limit`."""
+    if isinstance(value, (bool, int, float, np.generic)) and np.ndim(value) == 0 \
+            and not isinstance(value, (np.str_, np.bytes_, np.void)):
+        return _scalar(value.item() if isinstance(value, np.generic) else value)
+    if isinstance(value, (list, tuple)):
+        inner = ", ".join(show(v, limit) for v in value[:20]) + (", ..." if len(value) > 20 else "")
+        written = f"({inner}{',' if len(value) == 1 else ''})" if isinstance(value, tuple) \
+            else f"[{inner}]"
+        return written[:limit]
+    if isinstance(value, dict):
+        inner = ", ".join(f"{show(k, limit)}: {show(v, limit)}" for k, v in list(value.items())[:20])
+        return f"{{{inner}}}"[:limit]
+    arr = as_array(value) if isinstance(value, np.ndarray) or hasattr(value, "detach") else None
     if arr is None:
-        return repr(value)[:300]
+        return repr(value)[:limit]
     if arr.ndim == 0:
-        return f"{float(arr):.8g}"
-    text = np.array2string(arr, precision=6, threshold=20, separator=", ")
-    return f"{text} (shape {arr.shape})"
+        return _scalar(arr.item())
+    written = np.array2string(arr, precision=6, threshold=20, separator=", ")
+    return f"{written} (shape {arr.shape})"[:limit]
 
 
 def _invisible_difference(got: Any, expected: Any) -> str:
@@ -135,8 +158,8 @@ def check_value(got: Any, expected: Any, *, call: str, args: Sequence[Any] = (),
                 mistakes: Sequence[Mistake] = (), rtol: float = 1e-6, atol: float = 1e-9) -> None:
     """Pass when `got` equals `expected`; else fail, with the hint of the mistake that fits."""
     if got is None:
-        fail(f"{call} returned None; expected {_show(expected)}. Did you forget `return`?",
-             "returns-none", "it returned None")
+        fail(text("returned-none", call=call, expected=show(expected)), "returns-none",
+             "it returned None")
     if close(got, expected, rtol, atol):
         return
     hint = which_mistake(got, expected, args, mistakes, rtol, atol)
@@ -144,9 +167,9 @@ def check_value(got: Any, expected: Any, *, call: str, args: Sequence[Any] = (),
     if not hint and got_shape is not None and shape is not None and got_shape != shape \
             and not extra_axes_only(got_shape, shape):
         fail(f"{call} returned an array of shape {got_shape}; expected shape {shape}. "
-             f"Got {_show(got)}; expected {_show(expected)}.", summary=WRONG_SHAPE)
-    shown_got, shown_expected = _show(got), _show(expected)
-    message = f"{call} returned {shown_got}; expected {shown_expected}."
+             f"Got {show(got)}; expected {show(expected)}.", summary=WRONG_SHAPE)
+    shown_got, shown_expected = show(got), show(expected)
+    message = text("returned", call=call, got=shown_got, expected=shown_expected)
     if shown_got == shown_expected:
         message += _invisible_difference(got, expected)
     fail(message, hint, _kind(got, expected))
@@ -169,7 +192,7 @@ def check_shape(got: Any, shape: tuple[int, ...], *, call: str) -> None:
     """
     got_shape = shape_of(got)
     if got_shape is None:
-        fail(f"{call} returned {_show(got)}; expected an array of shape {shape}.",
+        fail(f"{call} returned {show(got)}; expected an array of shape {shape}.",
              summary="it returned something that is not an array")
     if got_shape == shape:
         return
@@ -203,10 +226,10 @@ def check_exact_shape(got: Any, expected: Any, *, call: str) -> None:
 def check_dict(got: Any, expected: dict, *, call: str, rtol: float = 1e-6) -> None:
     """`got` is a dict holding every key of `expected`, each with the expected value."""
     if not isinstance(got, dict):
-        fail(f"{call} returned {got!r}; expected a dict with the keys {sorted(expected)}.")
+        fail(text("returned-not-dict", call=call, got=show(got), keys=sorted(expected)))
     missing = sorted(set(expected) - set(got))
     if missing:
-        fail(f"{call} returned a dict without the keys {missing}; it had {sorted(got)}.")
+        fail(text("dict-missing-keys", call=call, missing=missing, keys=sorted(got)))
     for key, value in expected.items():
         check_value(got[key], value, call=f"{call}[{key!r}]", rtol=rtol)
 
@@ -216,10 +239,10 @@ def fit_result(got: Any, call: str, epochs: int | None = None,
     """A fit function's `(weights, losses)` (or the tuple `parts` names, the per-epoch list
     last); with `epochs`, one entry of that list per epoch."""
     if not isinstance(got, (tuple, list)) or len(got) != len(parts):
-        fail(f"{call} returned {repr(got)[:200]}; expected a tuple ({', '.join(parts)}).")
+        fail(f"{call} returned {show(got, 200)}; expected a tuple ({', '.join(parts)}).")
     history = got[-1]
     if epochs is not None and (np.ndim(history) != 1 or len(history) != epochs):
-        fail(f"{call} returned {parts[-1]} {repr(history)[:200]}; expected a list of {epochs} "
+        fail(f"{call} returned {parts[-1]} {show(history, 200)}; expected a list of {epochs} "
              "numbers, one per epoch.")
     return tuple(got)
 

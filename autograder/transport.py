@@ -1,6 +1,9 @@
 """The grader's side of a worker: start it, load a submission, send calls with a deadline.
 
-`WarmWorker` talks to worker/main.py in another process (sandboxed or not);
+`WarmWorker` talks to worker/main.py in another process; how that process is started,
+watched and killed is its `Launcher`: `ForkingLauncher` (Linux: a warm worker, sandboxed or
+not, forking a child per submission) or `PortableLauncher` (any OS: a spawned process per
+submission, for `check` on a student's own computer).
 `InProcessWorker` runs the same Session in this process, for the reference solution and
 for the benchmark's no-isolation floor only: grading student code never uses it.
 """
@@ -8,12 +11,14 @@ for the benchmark's no-isolation floor only: grading student code never uses it.
 from __future__ import annotations
 
 import os
+import queue
 import secrets
 import select
 import shutil
 import signal
 import struct
 import subprocess
+import sys
 import tempfile
 import threading
 import time
@@ -41,6 +46,7 @@ LOAD_TIMEOUT = 30.0    # a submission's module-level code
 # item however large); legitimate replies are far below both limits.
 REPLY_LIMIT = 16 * 1024 * 1024
 REPLY_ITEMS = 1_000_000
+STARTUP_LOG = "startup.log"  # a portable worker's stderr until it is ready
 
 
 class Connection(Protocol):
@@ -55,26 +61,37 @@ class Connection(Protocol):
 class _FrameReader:
     """Reads length-prefixed frames from a pipe with a deadline, watching a second pipe."""
 
-    def __init__(self, fd: int, limit: int = codec.MAX_FRAME, items: int | None = None):
+    def __init__(self, fd: int, stream=None, limit: int = codec.MAX_FRAME, items: int | None = None):
         self.fd = fd
+        self.stream = stream  # closed with the reader, when given
         self.limit = limit
         self.items = items
         self.buffer = bytearray()  # appended in place: `bytes +=` copies a big frame per chunk
+
+    def close(self) -> None:
+        if self.stream is not None:
+            self.stream.close()
+
+    def _chunk(self, size: int, left: float, watch: int | None) -> bytes | None:
+        """Up to `size` bytes (b"" at end of file), or None when nothing came within `left`."""
+        fds = [self.fd] + ([watch] if watch is not None else [])
+        ready, _, _ = select.select(fds, [], [], left)
+        if self.fd in ready:
+            return os.read(self.fd, max(65536, size))
+        if ready:
+            raise InterruptedError  # the watched pipe has news (the child exited)
+        return None
 
     def _fill(self, size: int, deadline: float, watch: int | None) -> None:
         while len(self.buffer) < size:
             left = deadline - time.monotonic()
             if left <= 0:
                 raise TimeoutError
-            fds = [self.fd] + ([watch] if watch is not None else [])
-            ready, _, _ = select.select(fds, [], [], left)
-            if self.fd in ready:
-                chunk = os.read(self.fd, max(65536, size - len(self.buffer)))
-                if not chunk:
-                    raise EOFError("worker closed its pipe")
+            chunk = self._chunk(size - len(self.buffer), left, watch)
+            if chunk == b"":
+                raise EOFError("worker closed its pipe")
+            if chunk:
                 self.buffer += chunk
-            elif ready:
-                raise InterruptedError  # the watched pipe has news (the child exited)
 
     def frame(self, deadline: float, watch: int | None = None) -> Any:
         self._fill(4, deadline, watch)
@@ -90,56 +107,222 @@ class _FrameReader:
         return codec.decode(body)
 
 
-class WarmWorker:
-    """A worker process with NumPy and torch imported, forking a child per submission."""
+class _CtlPipe(_FrameReader):
+    """The worker's CTL pipe (worker -> grader only): a raw fd of ours."""
 
-    def __init__(self, sandboxed: bool, slot: int = 0, limits: sandbox.Limits | None = None,
-                 cgroup: SlotCgroup | None = None):
+    def close(self) -> None:
+        os.close(self.fd)
+
+
+class _ThreadFrameReader(_FrameReader):
+    """The same frames where select() cannot wait on a pipe (Windows): a thread reads the pipe
+    and the caller waits on a queue with the deadline."""
+
+    def __init__(self, stream):
+        # not given the stream: the pump closes it (see below)
+        super().__init__(stream.fileno(), None, REPLY_LIMIT, REPLY_ITEMS)
+        self.chunks: queue.Queue[bytes] = queue.Queue()
+        threading.Thread(target=self._pump, args=(stream,), daemon=True).start()
+
+    def _pump(self, stream) -> None:
+        while True:
+            try:
+                chunk = stream.read1(65536)
+            except (OSError, ValueError):
+                chunk = b""
+            self.chunks.put(chunk)
+            if not chunk:  # close() from another thread would wait for a read that may block
+                stream.close()
+                return
+
+    def _chunk(self, size: int, left: float, watch: int | None) -> bytes | None:
+        try:
+            chunk = self.chunks.get(timeout=left)
+        except queue.Empty:
+            return None
+        if not chunk:
+            self.chunks.put(chunk)  # end of file stays end of file
+        return chunk
+
+
+class _ExitWatch:
+    """Stands in for CTL where there is none (portable): the process's exit is its "exited"."""
+
+    fd = None
+
+    def __init__(self, process: subprocess.Popen):
+        self.process = process
+
+    def frame(self, deadline: float, watch: int | None = None) -> dict:
+        try:
+            status = self.process.wait(max(0.0, deadline - time.monotonic()))
+        except subprocess.TimeoutExpired:
+            raise TimeoutError from None
+        # one submission per process: the next one gets a fresh process
+        return {"op": "exited", "status": status, "restart": True}
+
+    def close(self) -> None:
+        pass
+
+
+class WorkerStartError(RuntimeError):
+    """The checker's own environment could not start a worker: never the student's code."""
+
+
+class ForkingLauncher:
+    """Linux: a warm worker (under bubblewrap, or plain with rlimits) that forks per submission."""
+
+    ready_on_ctl = True
+
+    def __init__(self, sandboxed: bool, slot: int, limits: sandbox.Limits,
+                 one_submission: bool = False):
         self.sandboxed = sandboxed
         self.slot = slot
-        self.limits = limits or sandbox.Limits()
+        self.limits = limits
+        self.options = ("--one-submission",) if one_submission else ()  # `check`: see worker/main
+
+    @property
+    def name(self) -> str:
+        return "sandbox" if self.sandboxed else "process"
+
+    def rlimits(self) -> dict[str, int]:
+        return self.limits.rlimits(own_uid=sandbox.drops_uid(self.sandboxed))
+
+    def spawn(self, env: dict[str, str]) -> tuple[subprocess.Popen, Any, Any]:
+        """Start the process: (process, its reply reader, its CTL reader)."""
+        if not self.sandboxed and os.geteuid() == 0:  # the worker drops to the slot's uid:
+            os.chown(env["AUTOGRADER_SCRATCH"], sandbox.WORKER_UID_BASE + self.slot, -1)  # its
+            env = {**env, "AUTOGRADER_OWN_UID": "1"}                         # folder is its own
+            if sandbox.own_ipc_namespace():
+                env["AUTOGRADER_OWN_IPC"] = "1"
+        ctl_read, ctl_write = os.pipe()
+        argv = sandbox.worker_command(self.sandboxed, self.slot, self.limits, ctl_write,
+                                      self.options)
+        try:
+            process = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
+                pass_fds=(ctl_write,), env={**sandbox.worker_env(), **env},
+                start_new_session=True, cwd=tempfile.gettempdir())
+        finally:
+            os.close(ctl_write)
+        replies = _FrameReader(process.stdout.fileno(), process.stdout, REPLY_LIMIT, REPLY_ITEMS)
+        return process, replies, _CtlPipe(ctl_read)
+
+    def kill(self, process: subprocess.Popen) -> None:
+        proc.kill_descendants(process.pid)
+        try:
+            process.kill()
+        except ProcessLookupError:
+            pass
+
+
+class PortableLauncher:
+    """Any OS: a plain Python process per submission, started with subprocess (no fork, no
+    prctl, no rlimits, no bwrap), with the student's own environment (Colab, conda, Windows
+    need theirs). For a student's own code on their own computer, where no sandbox is needed;
+    the proxy, the codec and the per-call time limit are the same as in grading."""
+
+    name = "portable"
+    ready_on_ctl = False
+
+    def rlimits(self) -> dict[str, int]:
+        return {}
+
+    def spawn(self, env: dict[str, str]) -> tuple[subprocess.Popen, Any, Any]:
+        argv = sandbox.portable_worker_command()
+        flags = getattr(subprocess, "CREATE_NEW_PROCESS_GROUP", 0)
+        # what Python says before the worker is ready (no torch, a broken install) is kept for
+        # the student; after that the worker sends its stderr to the submission's output file
+        with open(Path(env["AUTOGRADER_SCRATCH"]) / STARTUP_LOG, "wb") as log:
+            process = subprocess.Popen(
+                argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log,
+                env={**sandbox.portable_env(), **env}, cwd=env["AUTOGRADER_SCRATCH"],
+                start_new_session=sys.platform != "win32", creationflags=flags)
+        return process, _ThreadFrameReader(process.stdout), _ExitWatch(process)
+
+    def kill(self, process: subprocess.Popen) -> None:
+        if sys.platform != "win32":  # its own session: whatever the submission started, too
+            try:
+                os.killpg(process.pid, signal.SIGKILL)
+            except (ProcessLookupError, PermissionError):
+                pass
+        try:
+            process.kill()
+        except ProcessLookupError:
+            pass
+
+
+class WarmWorker:
+    """A worker process with NumPy and torch imported: forking a child per submission, or
+    (portable) serving one submission, after which the next one gets a fresh process."""
+
+    def __init__(self, sandboxed: bool = True, slot: int = 0,
+                 limits: sandbox.Limits | None = None, cgroup: SlotCgroup | None = None,
+                 launcher: ForkingLauncher | PortableLauncher | None = None):
+        self.launcher = launcher or ForkingLauncher(sandboxed, slot, limits or sandbox.Limits())
         self.cgroup = cgroup  # the slot's: every worker of this slot is moved into it
         self.userns: str | None = None  # why user namespaces are not refused (None: they are)
         self.process: subprocess.Popen | None = None
         self.module: tuple[str, str] | None = None  # what to reload after a restart
         self.loaded = False  # a child holding the module is alive
         self.scratch: str | None = None  # the unsandboxed worker's scratch folder
+        self.started = False  # the process said "ready"
         self.start_seconds = 0.0
         self.uses_seconds = 0.0  # call deadlines moved for "uses" call-backs (not the submission's)
 
-    def _start(self) -> None:
-        ctl_read, ctl_write = os.pipe()
-        argv = sandbox.worker_command(self.sandboxed, self.slot, self.limits, ctl_write)
-        env = sandbox.worker_env()
-        if not self.sandboxed:  # no private /tmp: a scratch folder of its own, removed at shutdown
-            self.scratch = tempfile.mkdtemp(prefix="autograder-worker-")
+    def prestart(self) -> None:
+        """Launch the process now and let it import NumPy and torch while we do other work."""
+        if self.process is None:
+            self._launch()
+
+    def _launch(self) -> None:
+        env = {}
+        if self.launcher.name != "sandbox":  # no private /tmp: a scratch folder of its own,
+            self.scratch = tempfile.mkdtemp(prefix="autograder-worker-")  # removed at shutdown
             env["AUTOGRADER_SCRATCH"] = self.scratch
-            if os.geteuid() == 0:  # the worker drops to the slot's uid: its folder is its own
-                os.chown(self.scratch, sandbox.WORKER_UID_BASE + self.slot, -1)
-                env["AUTOGRADER_OWN_UID"] = "1"
-                if sandbox.own_ipc_namespace():
-                    env["AUTOGRADER_OWN_IPC"] = "1"
-        self.process = subprocess.Popen(
-            argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
-            pass_fds=(ctl_write,), env=env, start_new_session=True,
-            cwd=tempfile.gettempdir())
-        os.close(ctl_write)
-        self.ctl = _FrameReader(ctl_read)
-        self.replies = _FrameReader(self.process.stdout.fileno(), REPLY_LIMIT, REPLY_ITEMS)
         try:
-            ready = self.ctl.frame(time.monotonic() + START_TIMEOUT)
+            self.process, self.replies, self.ctl = self.launcher.spawn(env)
+        except OSError as exc:
+            if self.scratch is not None:
+                shutil.rmtree(self.scratch, ignore_errors=True)
+                self.scratch = None
+            raise WorkerStartError(f"the checker could not start Python ({sys.executable}): "
+                                   f"{exc}") from None
+
+    def _start(self) -> None:
+        if self.process is None:
+            self._launch()
+        reader = self.ctl if self.launcher.ready_on_ctl else self.replies
+        try:
+            ready = reader.frame(time.monotonic() + START_TIMEOUT)
         except (TimeoutError, EOFError, codec.CodecError) as exc:
+            said = self._startup_log()
             self.shutdown()
-            raise RuntimeError(f"the worker did not start ({type(exc).__name__}); "
-                               f"command: {' '.join(argv[:3])} ...") from None
-        if ready.get("op") != "ready":
+            how = f"did not answer within {START_TIMEOUT:g} s" if isinstance(exc, TimeoutError) \
+                else "stopped before it was ready"
+            raise WorkerStartError(
+                f"the checker could not start Python ({self.launcher.name} worker: "
+                f"{sys.executable} {how}; try `python -c \"import numpy, torch\"` in the same "
+                f"environment){said}") from None
+        if not isinstance(ready, dict) or ready.get("op") != "ready":
             self.shutdown()
-            raise RuntimeError("the worker sent an unexpected greeting")
+            raise WorkerStartError("the checker could not start Python: the worker sent an "
+                                   "unexpected greeting")
+        self.started = True
         self.userns = ready.get("userns")
         if self.cgroup is not None:
             # bwrap (and its PID namespace's init) and the worker: all started, and no
             # submission forked yet, since that waits for our first "load"
             self.cgroup.add([self.process.pid, *proc.descendants(self.process.pid)])
+
+    def _startup_log(self) -> str:
+        """The end of what the worker wrote to stderr while starting, as `: <text>` (or "")."""
+        try:
+            said = (Path(self.scratch) / STARTUP_LOG).read_bytes()[-1500:] if self.scratch else b""
+        except OSError:
+            return ""
+        said = said.decode("utf-8", "replace").strip()
+        return f":\n{said}" if said else ""
 
     def _send(self, message: dict) -> str:
         message = {**message, "id": secrets.token_hex(16)}
@@ -154,12 +337,12 @@ class WarmWorker:
         """Load a submission's module in a fresh child; returns the load reply."""
         if self.process is not None and self.process.poll() is not None:
             self.shutdown()  # it died on its own: release its pipes (and scratch) first
-        if self.process is None:
+        if not self.started:
             started = time.monotonic()
             self._start()
             self.start_seconds += time.monotonic() - started
         self.module = (module, source)
-        limits = self.limits.rlimits(own_uid=sandbox.drops_uid(self.sandboxed))
+        limits = self.launcher.rlimits()
         reply = self.request({"op": "load", "module": module, "source": source,
                               "limits": limits}, timeout=LOAD_TIMEOUT, reload=False)
         self.loaded = "error" not in reply
@@ -283,18 +466,15 @@ class WarmWorker:
         self.loaded = False
         if self.process is None:
             return
-        proc.kill_descendants(self.process.pid)
-        try:
-            self.process.kill()
-        except ProcessLookupError:
-            pass
+        self.launcher.kill(self.process)
         self.process.wait()
         if self.cgroup is not None:
             self.cgroup.kill()
-        for stream in (self.process.stdin, self.process.stdout):
-            stream.close()
-        os.close(self.ctl.fd)
+        self.process.stdin.close()
+        self.replies.close()
+        self.ctl.close()
         self.process = None
+        self.started = False
         if self.scratch is not None:
             shutil.rmtree(self.scratch, ignore_errors=True)
             self.scratch = None

@@ -31,6 +31,8 @@ import nbformat
 from nbformat import NotebookNode
 
 from autograder.config import Assignment
+from autograder.hints import load_catalogue
+from autograder.messages import PATH as MESSAGES_PATH
 from autograder.release.errors import ReleaseError
 from autograder.release.points import FunctionPoints, function_points
 from autograder.release.stubs import REGION
@@ -92,11 +94,22 @@ def split_module(source: str) -> ModulePieces:
     return ModulePieces(setup, public)
 
 
+NOTEBOOK_MESSAGES = ("returned", "returned-none", "should-raise", "hint-label")
+
+
 def checks_source() -> str:
-    """The test helpers' code, as it appears in the notebooks' locked `checks` cell."""
+    """The test helpers' code, as it appears in the notebooks' locked `checks` cell, with
+    their messages (both languages) from the one catalogue."""
     source = CHECKS_FILE.read_text(encoding="utf-8")
     docstring = ast.parse(source).body[0]
-    return "\n".join(source.splitlines()[docstring.end_lineno:]).strip("\n")
+    code = "\n".join(source.splitlines()[docstring.end_lineno:]).strip("\n")
+    catalogue = load_catalogue(MESSAGES_PATH)
+    table = json.dumps({key: catalogue[key] for key in NOTEBOOK_MESSAGES},
+                       ensure_ascii=False, indent=4)
+    empty = "_TEXT = {}  # key -> {\"en\": ..., \"ko\": ...}: written here by `autograder release`"
+    if empty not in code:
+        raise NotebookSourceError(f"{CHECKS_FILE}: the `_TEXT = {{}}` line is missing")
+    return code.replace(empty, f"_TEXT = {table}")
 
 
 # -- nbgrader metadata ----------------------------------------------------------------------------

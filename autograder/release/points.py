@@ -75,3 +75,4 @@ def names_in_suite(root: Path, slug: str, kind: str) -> list[str]:
     """The graded test names of one suite file (e.g. every hidden test's name)."""
     path = suite_path(root, slug, kind)
     return list(graded_tests(path)) if path.is_file() else []
+

@@ -1,6 +1,11 @@
 """The warm worker: imports NumPy and PyTorch once, then forks a fresh child per submission.
 
-Runs inside the sandbox (or as a plain process in the fallback). Protocol, on fds:
+Runs inside the sandbox (or as a plain process in the fallback). With `--portable` (a
+student's own computer: macOS, Windows, Colab) it forks nothing: the process itself loads one
+submission and exits after it, and the grader starts a fresh one for the next; nothing
+Linux-only (fork, prctl, resource, SIGXFSZ) is imported or used on that path.
+
+Protocol, on fds:
   0  requests from the grader (frames, codec.py)      1  replies to the grader
      (in the middle of a call, a {"op": "uses"} frame on 1 is answered by one frame on 0)
   CTL  (argv[1]) worker -> grader only: {"op": "ready"} at start and
@@ -11,13 +16,14 @@ every file it left in the scratch space is removed. Submissions run under the wo
 uid, so the worker is not dumpable (no ptrace, no /proc/PID/mem) and checks after each one that
 its own limits, priority and CPU set are unchanged; if not, "exited" says "restart" and the
 worker quits, so that no later submission is forked from a tampered process.
+Portable mode has no CTL: "ready" comes on fd 1 before any student code runs, and the
+process's own exit says "exited".
 """
 
 from __future__ import annotations
 
 import gc
 import os
-import resource
 import shutil
 import signal
 import sys
@@ -27,6 +33,14 @@ from pathlib import Path
 from autograder import codec, proc
 from autograder.sandbox import NPROC_ABOVE_CURRENT
 from autograder.worker.session import Session, error_reply, load_module
+
+try:  # Linux/macOS only; the portable mode sets no limits
+    import resource
+except ImportError:
+    resource = None
+
+PORTABLE = "--portable"
+ONE_SUBMISSION = "--one-submission"  # `check`: warm the optimizer only if the code needs it
 
 OUTPUT_TAIL = 2000
 
@@ -67,15 +81,13 @@ def own_state() -> tuple:
             sorted(os.sched_getaffinity(0)))
 
 
-def preload() -> None:
+def preload(optimizer: bool = True) -> None:
     import numpy  # noqa: F401
     import torch
 
     torch.set_num_threads(1)
-    # torch.optim imports torch._dynamo (with sympy) on its first step: ~2 s that every
-    # forked child would pay again. Take one step here, so the children inherit it.
-    weight = torch.zeros(1, requires_grad=True)
-    torch.optim.SGD([weight], lr=0.1).step()
+    if optimizer:
+        warm_optimizer()
     gc.freeze()  # what is loaded now stays: the children's gc never walks (and copies) it
 
 
@@ -89,7 +101,21 @@ def _processes_of(uid: int) -> int:
     return count
 
 
+def warm_optimizer() -> None:
+    """torch.optim imports torch._dynamo (with sympy) on its first step: ~2 s, which must never
+    count against a call's time limit. A grading worker takes one step before it forks (every
+    child inherits it); a worker for one submission (`check`: portable, or ONE_SUBMISSION)
+    only when that submission's code names torch.optim, while it loads (a check of a1_losses
+    need not wait for it)."""
+    import torch
+
+    weight = torch.zeros(1, requires_grad=True)
+    torch.optim.SGD([weight], lr=0.1).step()
+
+
 def set_limits(limits: dict) -> None:
+    if resource is None:
+        return
     for name, value in limits.items():
         if name == NPROC_ABOVE_CURRENT:  # a uid shared with others: what it has now, plus ours
             name, value = "RLIMIT_NPROC", _processes_of(os.getuid()) + value
@@ -143,11 +169,18 @@ def _offset(fd: int) -> int:
         return 0
 
 
-def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
-    """One submission: load its module, then answer calls until told to end. Never returns."""
+def run_child(request: dict, ctl_fd: int, scratch: Path, warm_lazily: bool) -> None:
+    """One submission in a forked child: no way back to CTL, dumpable, then serve. Never returns."""
     os.close(ctl_fd)
     proc.set_dumpable(True)  # student code may inspect itself; the worker stays closed to it
     _prefer_as_oom_victim()
+    serve(request, scratch, warm_lazily)
+
+
+def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
+    """Load the submission's module, then answer calls until told to end. Never returns."""
+    if warm_lazily and "optim" in str(request.get("source", "")):
+        warm_optimizer()
     replies = os.fdopen(os.dup(1), "wb")
     requests = os.fdopen(os.dup(0), "rb")
     os.chdir(scratch)
@@ -157,7 +190,8 @@ def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
     os.dup2(devnull, 0)
     os.dup2(out, 1)
     os.dup2(out, 2)
-    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # over the output cap, print() fails instead
+    if hasattr(signal, "SIGXFSZ"):  # over the output cap, print() fails instead
+        signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     set_limits(request.get("limits", {}))
     sys.path.insert(0, str(scratch))
 
@@ -205,12 +239,39 @@ def run_child(request: dict, ctl_fd: int, scratch: Path) -> None:
         reply(answer)
 
 
+def main_portable() -> None:
+    """One submission in this very process (spawned, not forked): see the module docstring."""
+    if sys.platform == "win32":  # frames are bytes: no newline translation on the pipes
+        import msvcrt
+
+        for fd in (0, 1):
+            msvcrt.setmode(fd, os.O_BINARY)
+    preload(optimizer=False)
+    root = scratch_root()
+    stdout = os.fdopen(os.dup(1), "wb")
+    codec.write_frame(stdout, {"op": "ready", "pid": os.getpid()})
+    stdout.close()
+    requests = os.fdopen(os.dup(0), "rb")
+    while True:
+        try:
+            request = codec.read_frame(requests)
+        except EOFError:
+            return
+        if request.get("op") == "load":
+            requests.close()
+            serve(request, Path(tempfile.mkdtemp(prefix="submission-", dir=root)), warm_lazily=True)
+
+
 def main() -> None:
+    if sys.argv[1:] == [PORTABLE]:
+        main_portable()
+        return
     ctl_fd = int(sys.argv[1])
+    one_submission = ONE_SUBMISSION in sys.argv[2:]
     proc.become_subreaper()
     proc.set_dumpable(False)
     userns = proc.block_user_namespaces()  # before preload starts any thread
-    preload()
+    preload(optimizer=not one_submission)
     root = scratch_root()
     ctl = os.fdopen(ctl_fd, "wb", closefd=False)
     requests = os.fdopen(0, "rb", closefd=False)
@@ -227,7 +288,7 @@ def main() -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                run_child(request, ctl_fd, scratch)
+                run_child(request, ctl_fd, scratch, warm_lazily=one_submission)
             finally:
                 os._exit(70)
         _, status = os.waitpid(pid, 0)

@@ -11,7 +11,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.testing import Mistake, fail, which_mistake
+from autograder.testing import Mistake, fail, show, which_mistake
 
 
 def _f(a: Any) -> np.ndarray:
@@ -83,4 +83,4 @@ def expect_value_error(func: Callable[..., Any], *args: Any, call: str,
     except ValueError:
         return
     hint = which_mistake(got, None, args, mistakes)
-    fail(f"{call} returned {repr(got)[:200]}; expected it to raise ValueError.", hint)
+    fail(f"{call} returned {show(got, 200)}; expected it to raise ValueError.", hint)

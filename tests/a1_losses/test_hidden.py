@@ -10,7 +10,7 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import as_array, check_value, close, fail
+from autograder.testing import as_array, check_value, close, fail, show
 from solutions.a1_losses import losses as ref
 
 from .mistakes import BROADCAST, MISTAKES, expect_value_error
@@ -258,12 +258,12 @@ def _rows(n: int) -> tuple[np.ndarray, np.ndarray]:
 
 def _parts(got, call: str) -> list[np.ndarray]:
     if not isinstance(got, (tuple, list)) or len(got) != 6:
-        fail(f"{call} returned {repr(got)[:200]}; expected a tuple of 6 arrays "
+        fail(f"{call} returned {show(got, 200)}; expected a tuple of 6 arrays "
              "(X_train, X_val, X_test, y_train, y_val, y_test).")
     parts = [as_array(part) for part in got]
     for name, part, raw in zip(NAMES, parts, got, strict=True):
         if part is None or part.ndim == 0:
-            fail(f"{call} returned {name} = {repr(raw)[:200]}; expected an array of rows.")
+            fail(f"{call} returned {name} = {show(raw, 200)}; expected an array of rows.")
     return parts
 
 

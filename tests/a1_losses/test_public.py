@@ -11,7 +11,7 @@ import pytest
 import torch
 
 from autograder.remote import StudentError
-from autograder.testing import check_value, close, fail
+from autograder.testing import check_value, close, fail, show
 
 from .mistakes import BROADCAST, MISTAKES, expect_value_error
 
@@ -84,7 +84,7 @@ def test_mse_torch_returns_0dim_tensor_with_lecture_value(sub):
     call = "mse_torch(tensor([9., 7., 10.], requires_grad=True), tensor([10., 9., 8.]))"
     if not isinstance(got, torch.Tensor):
         check_value(got, 3.0, call=call, args=(PRED, TRUE), mistakes=MISTAKES["mse_torch"])
-        fail(f"{call} returned {type(got).__name__} {got!r}; expected a 0-dim torch.Tensor "
+        fail(f"{call} returned {type(got).__name__} {show(got)}; expected a 0-dim torch.Tensor "
              "that is still part of the autograd graph.", hint="not-differentiable")
     if got.dim() != 0:
         fail(f"{call} returned a tensor of shape {tuple(got.shape)}; expected a 0-dim tensor.")

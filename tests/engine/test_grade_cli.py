@@ -66,7 +66,7 @@ def test_a_wrong_function_loses_its_points_with_expected_and_got(graded):
     _, out, _ = graded
     tests = by_name(results(out, "bob"))
     assert tests["test_add_small_numbers"]["score"] == 0
-    assert "returned 6; expected 5" in tests["test_add_small_numbers"]["output"]
+    assert "returned 6.0; expected 5.0" in tests["test_add_small_numbers"]["output"]
     assert tests["test_add_arrays"]["output"].endswith("(2 of 2 cases failed)")
     assert tests["test_total_of_list"]["status"] == "passed"
     assert tests["test_scale_does_not_modify_input"]["status"] == "passed"
@@ -147,5 +147,5 @@ def test_check_grades_exactly_the_file_given(toy_student, tmp_path):
     wrong = tmp_path / "my_attempt.py"
     wrong.write_text(WRONG_ADD)
     result = run_autograder("check", "toy", str(wrong))
-    assert result.returncode == 1 and "returned 6; expected 5" in result.stdout
+    assert result.returncode == 1 and "returned 6.0; expected 5.0" in result.stdout
     assert run_autograder("check", "toy", str(folder / "toy.py")).returncode == 0
