@@ -7,6 +7,7 @@ from dataclasses import dataclass
 
 from autograder.config import Assignment
 from autograder.hints import explain
+from autograder.scoring import Status
 
 
 @dataclass(frozen=True)
@@ -72,11 +73,15 @@ def _test_entry(assignment: Assignment, test: str, cases: list[Outcome],
 
 def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden: dict[str, list[str]],
                   error: str | None, sandbox: str, lang: str = "en",
-                  missing: dict[str, list[str]] | None = None) -> dict:
+                  missing: dict[str, list[str]] | None = None, status: Status = "graded") -> dict:
     """The Gradescope results.json of one student for one assignment.
 
     `forbidden`: function -> forbidden APIs it uses (all its tests lost); `missing`: function ->
     required calls it lacks (its one designated test lost, course.yml `required`).
+    `status` (kept in extra_data) is graded, error (found but not loadable: `error` says why)
+    or not_submitted: then every test says so (no exception name), the score is 0 with the
+    maximum kept (consumers such as Gradescope add it up from the tests), and the gradebook
+    leaves the cell empty.
     """
     missing = missing or {}
     by_test: dict[str, list[Outcome]] = defaultdict(list)
@@ -85,7 +90,12 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
     tests = [_test_entry(assignment, test, cases, forbidden.get(cases[0].function, []),
                          missing.get(cases[0].function, []), lang)
              for test, cases in by_test.items()]
-    output = f"Could not grade this submission: {error}" if error else ""
+    if status == "not_submitted":
+        output, error = error or "not submitted", None
+        for test in tests:
+            test["output"] = output
+    else:
+        output = f"Could not grade this submission: {error}" if error else ""
     if sandbox.startswith("NO SANDBOX"):
         output = f"WARNING: graded with {sandbox}\n{output}".strip()
     return {
@@ -95,5 +105,6 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
         "output": output,
         "visibility": "visible",
         "tests": tests,
-        "extra_data": {"slug": assignment.slug, "error": error, "sandbox": sandbox},
+        "extra_data": {"slug": assignment.slug, "status": status, "error": error,
+                       "sandbox": sandbox},
     }

@@ -6,6 +6,7 @@ import xml.etree.ElementTree as ET
 from pathlib import Path
 
 from autograder.results import read_results, write_atomic
+from autograder.scoring import status_of
 
 
 def write_junit(path: Path, out: Path, students: list[str], slugs: list[str]) -> None:
@@ -13,10 +14,15 @@ def write_junit(path: Path, out: Path, students: list[str], slugs: list[str]) ->
     for student in students:
         for slug in slugs:
             results = read_results(out, student, slug) or {"tests": []}
-            tests = results["tests"]
+            missing = status_of(results) == "not_submitted"  # not failures: one skipped case
+            tests = [] if missing else results["tests"]
             suite = ET.SubElement(suites, "testsuite", name=f"{student}.{slug}",
-                                  tests=str(len(tests)),
+                                  tests=str(len(tests) + missing), skipped=str(int(missing)),
                                   failures=str(sum(t["status"] == "failed" for t in tests)))
+            if missing:
+                case = ET.SubElement(suite, "testcase", classname=f"{student}.{slug}",
+                                     name="not submitted")
+                ET.SubElement(case, "skipped", message=str(results.get("output", ""))[:200])
             for test in tests:
                 case = ET.SubElement(suite, "testcase", classname=f"{student}.{slug}",
                                      name=test["name"], time=str(test.get("execution_time", 0)))

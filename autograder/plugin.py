@@ -21,10 +21,11 @@ from autograder.budget import GuardedConnection
 from autograder.cgroups import SlotCgroup
 from autograder.feedback import Outcome, build_results
 from autograder.forbidden import forbidden_uses, missing_calls
+from autograder.layout import Layout
 from autograder.proxy import Submission, UnavailableSubmission
-from autograder.remote import CallSkipped, CallTimeout, StudentError
+from autograder.remote import CallSkipped, CallTimeout, StudentError, SubmissionUnavailable, student_traceback
 from autograder.results import write_json
-from autograder.submission import SubmissionProblem, read_module
+from autograder.submission import NotSubmitted, SubmissionProblem, read_module
 from autograder.testing import GradedFailure
 from autograder.transport import InProcessWorker, WarmWorker
 from autograder.uses import ReferenceHelpers, load_helpers
@@ -45,6 +46,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ag-results", metavar="OUT", help="write OUT/<student>/<slug>.json")
     group.addoption("--ag-slot", type=int, default=0, help="job slot (worker uid)")
     group.addoption("--ag-lang", choices=["en", "ko"], default="en", help="feedback language")
+    group.addoption("--ag-course", metavar="DIR",
+                    help="the course (default: $AUTOGRADER_ROOT, else the nearest course.yml "
+                         "above pytest's rootdir)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -64,12 +68,14 @@ class _Current:
 class _StudentRecord:
     outcomes: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, str] = field(default_factory=dict)    # slug -> why it could not load
+    status: dict[str, str] = field(default_factory=dict)    # slug -> not_submitted | error
     sources: dict[str, str] = field(default_factory=dict)   # slug -> module source
 
 
 class Grading:
     def __init__(self, config: pytest.Config):
         self.config = config
+        self.layout = Layout.find(config.getoption("ag_course"), start=config.rootpath)
         self._course: config.Course | None = None
         self.roster = self._roster(config)
         self.backend = config.getoption("ag_backend")
@@ -82,15 +88,14 @@ class Grading:
         self.last_item_of: dict[str, str] = {}
         self.helpers: dict[str, ReferenceHelpers | None] = {}
 
-    @staticmethod
-    def _roster(config: pytest.Config) -> list[tuple[str, Path]]:
+    def _roster(self, config: pytest.Config) -> list[tuple[str, Path]]:
         if config.getoption("ag_roster"):
             pairs = json.loads(Path(config.getoption("ag_roster")).read_text())
             return [(str(student), Path(folder)) for student, folder in pairs]
         folders = [Path(p) for p in config.getoption("ag_submission")]
         if folders:
             return [(folder.resolve().name, folder) for folder in folders]
-        return [(REFERENCE, config_root() / "solutions")]
+        return [(REFERENCE, self.layout.solutions)]
 
     # -- collection ---------------------------------------------------------------------
 
@@ -128,7 +133,7 @@ class Grading:
         notes = ["bubblewrap sandbox" if not reason else
                  f"NO SANDBOX ({reason}): process isolation and rlimits only"]
         if reason and os.geteuid() == 0:
-            hidden = sandbox.hide_course_files(config_root())
+            hidden = sandbox.hide_course_files(self.layout.root)
             notes.append(f"worker runs as uid {sandbox.WORKER_UID_BASE + self.slot}"
                          + (f"; made {', '.join(hidden)} unreadable to it" if hidden else ""))
         limits = sandbox.Limits().with_overrides(self.course().limits.given())
@@ -155,7 +160,7 @@ class Grading:
 
     def course(self) -> config.Course:
         if self._course is None:
-            self._course = config.load_course(config_root())
+            self._course = self.layout.course()
         return self._course
 
     def submission(self, student: str, slug: str) -> Submission | UnavailableSubmission:
@@ -174,13 +179,15 @@ class Grading:
             self._note_userns()
             if "error" in reply:
                 error = reply["error"]
+                trace = student_traceback(str(error.get("traceback", "")))
                 raise SubmissionProblem(
                     f"importing {module.path.name} raised {error.get('type')}: "
-                    f"{error.get('message')}\n{error.get('traceback', '')}".strip())
+                    f"{error.get('message')}\n{trace}".strip())
             sub = Submission(guard, reply["ok"], self.course().time_limit_of(slug))
         except (SubmissionProblem, StudentError) as exc:
             reason = str(exc) if isinstance(exc, SubmissionProblem) else exc.message
             record.errors[slug] = reason
+            record.status[slug] = "not_submitted" if isinstance(exc, NotSubmitted) else "error"
             sub = UnavailableSubmission(reason)
         if source is not None:
             record.sources[slug] = source
@@ -246,7 +253,7 @@ class Grading:
             missing = missing_calls(source, required) if source else {}
             results = build_results(
                 assignment, outcomes, forbidden=forbidden, missing=missing,
-                error=record.errors.get(slug),
+                error=record.errors.get(slug), status=record.status.get(slug, "graded"),
                 sandbox=self.sandbox_note,
                 lang=self.config.getoption("ag_lang"))
             results["extra_data"]["student"] = student
@@ -259,10 +266,6 @@ class Grading:
             self.worker.shutdown()
         if self.cgroup is not None:
             self.cgroup.remove()
-
-
-def config_root() -> Path:
-    return config.ROOT
 
 
 def _student_of(item: pytest.Item) -> str | None:
@@ -284,10 +287,13 @@ def describe_failure(excinfo: pytest.ExceptionInfo | None) -> tuple[str, str | N
         return f"timed out after {exc.seconds:g} s", None
     if isinstance(exc, CallSkipped):
         return exc.message, None
+    if isinstance(exc, SubmissionUnavailable):  # the reason is the assignment's own message
+        return f"not graded: {exc.message.splitlines()[0]}", None
     if isinstance(exc, StudentError):
         if exc.type_name == "NotImplementedError":
             return "", "not-implemented"
-        trace = f"\n{exc.traceback.strip()}" if exc.traceback.strip() else ""
+        trace = student_traceback(exc.traceback)
+        trace = f"\n{trace}" if trace else ""
         return f"your code raised {exc.type_name}: {exc.message}{trace}", None
     if isinstance(exc, AssertionError):
         return str(exc).split("\nassert ")[0].strip() or "an assertion failed", None

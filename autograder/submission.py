@@ -21,8 +21,17 @@ _FUTURE = re.compile(r"^from __future__ import [\w, ]+$", re.MULTILINE)
 _MAGIC = re.compile(r"^\s*(%|!|[\w.]+\s*=\s*[%!]|\?+[\w.]+\s*$|[\w.]+\?+\s*$)")
 
 
+# The first line of the notebooks' lecture demo cells: code that is never part of the module,
+# neither in a saved notebook (where the cells are also tagged) nor in a kernel's history.
+DEMO_LINE = "# Lecture demo: not graded, not part of your module."
+
+
 class SubmissionProblem(Exception):
     """The module cannot be graded; the message is the reason shown to the student."""
+
+
+class NotSubmitted(SubmissionProblem):
+    """No module at any of the places it may be: not submitted (not a 0, an empty cell)."""
 
 
 @dataclass(frozen=True)
@@ -46,7 +55,7 @@ def read_module(folder: Path, slug: str, module: str) -> ModuleSource:
     path = find_module(folder, slug, module)
     if path is None:
         names = ", ".join(str(p.relative_to(folder)) for p in candidates(folder, slug, module))
-        raise SubmissionProblem(f"no {module}.py or {module}.ipynb found (looked for {names})")
+        raise NotSubmitted(f"not submitted: no {module}.py or {module}.ipynb found (looked for {names})")
     real = path.resolve()
     if not real.is_relative_to(folder.resolve()):
         raise SubmissionProblem(f"{path.name} is a link that points outside the submission")
@@ -104,13 +113,21 @@ def notebook_to_source(text: str, filename: str) -> str:
     except Exception as exc:  # noqa: BLE001 - nbformat raises many types for a broken file
         raise SubmissionProblem(f"{filename} is not a readable notebook: "
                                 f"{type(exc).__name__}: {str(exc)[:200]}") from None
+    return cells_to_source([cell.get("source", "") for cell in notebook.cells
+                            if cell.get("cell_type") == "code" and not _is_test_cell(cell)])
+
+
+def cells_to_source(cells: list[str]) -> str:
+    """Code cells (in this order) as one module: magics defused, cell magics dropped.
+
+    The same for a saved notebook (document order) and for a notebook kernel's history
+    (execution order: autograder.notebook_tests), so both are graded as the same module.
+    """
     blocks = []
-    for cell in notebook.cells:
-        if cell.get("cell_type") != "code" or _is_test_cell(cell):
-            continue
-        lines = cell.get("source", "").splitlines()
-        if lines and lines[0].lstrip().startswith("%%"):
-            continue  # a cell magic (%%time, %%bash): not Python
+    for cell in cells:
+        lines = cell.splitlines()
+        if lines and (lines[0].lstrip().startswith("%%") or lines[0] == DEMO_LINE):
+            continue  # a cell magic (%%time, %%bash, the %%autograder test cells), a demo
         blocks.append("\n".join(_defuse_magic(line) for line in lines))
     source = "\n\n".join(blocks) + "\n"
     future = _FUTURE.findall(source)
