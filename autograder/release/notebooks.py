@@ -195,9 +195,7 @@ class _Builder:
             body = "\n".join(line for line in cell.source.splitlines()
                              if not line.lstrip().startswith("# ruff:")).strip("\n")
             self.cells.append(_code_cell(f"demo-{index}", f"{DEMO_LINE}\n{body}",
-                                         _nbgrader(f"demo-{index}",
-                                                                          locked=True),
-                                         [CHECK_TAG]))
+                                         _nbgrader(f"demo-{index}", locked=True), [CHECK_TAG]))
         elif cell.cell_type == "code":
             self.fail(f"code cell {index} has no ag= role (setup, checks, solution, tests, "
                       f"hidden, demo); free code would become part of the student's module")
