@@ -91,7 +91,7 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
                          missing.get(cases[0].function, []), lang)
              for test, cases in by_test.items()]
     if status == "not_submitted":
-        output, error = error or "not submitted", None
+        output, error = f"not submitted: {error}" if error else "not submitted", None
         for test in tests:
             test["output"] = output
     else:

@@ -55,7 +55,7 @@ def read_module(folder: Path, slug: str, module: str) -> ModuleSource:
     path = find_module(folder, slug, module)
     if path is None:
         names = ", ".join(str(p.relative_to(folder)) for p in candidates(folder, slug, module))
-        raise NotSubmitted(f"not submitted: no {module}.py or {module}.ipynb found (looked for {names})")
+        raise NotSubmitted(f"no {module}.py or {module}.ipynb found (looked for {names})")
     real = path.resolve()
     if not real.is_relative_to(folder.resolve()):
         raise SubmissionProblem(f"{path.name} is a link that points outside the submission")
