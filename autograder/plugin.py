@@ -200,7 +200,7 @@ class Grading:
             return
         names = self.course().assignment(slug).uses.get(function, [])
         if names and slug not in self.helpers:
-            self.helpers[slug] = load_helpers(config_root() / "solutions", slug,
+            self.helpers[slug] = load_helpers(self.layout.solutions, slug,
                                               self.course().assignment(slug).module)
         helpers = self.helpers.get(slug) if names else None
         sub.serve_uses(names, helpers.server(names) if helpers else None)
