@@ -22,7 +22,7 @@ setup: $(STAMP) sandbox
 
 demo: setup
 	rm -rf $(OUT)
-	$(VENV)/bin/autograder grade examples/submissions/* -o $(OUT) -j 2
+	$(VENV)/bin/autograder grade examples/submissions -o $(OUT) -j 2
 	$(VENV)/bin/autograder report $(OUT)
 
 test: setup

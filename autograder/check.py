@@ -19,7 +19,8 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import ROOT, Assignment
+from autograder.config import Assignment
+from autograder.layout import Layout
 from autograder.submission import choose_module, released_of
 
 BACKENDS = ("auto", "sandbox", "process", "portable")
@@ -54,7 +55,7 @@ def start_worker(backend: str):
     return plugin.Prestarted(worker, note)
 
 
-def hidden_points(assignment: Assignment, root: Path, functions: list[str] | None = None) -> float:
+def hidden_points(assignment: Assignment, layout: Layout, functions: list[str] | None = None) -> float:
     """Points of the hidden tests (of `functions`, default all): what `check` cannot show.
     The student bundle's course.yml records them per function; a course repository has the
     hidden suites to count them in."""
@@ -62,7 +63,7 @@ def hidden_points(assignment: Assignment, root: Path, functions: list[str] | Non
     if not per_function:
         from autograder.release.points import function_points
 
-        per_function = {name: p.hidden for name, p in function_points(assignment, root).items()}
+        per_function = {name: p.hidden for name, p in function_points(assignment, layout).items()}
     return sum(points for name, points in per_function.items()
                if functions is None or name in functions)
 
@@ -88,23 +89,24 @@ def _submission_folder(assignment: Assignment, given: Path, scratch: Path) -> Pa
     return copy.parent
 
 
-def run(assignment: Assignment, given: Path | None, backend: str, lang: str,
+def run(layout: Layout, assignment: Assignment, given: Path | None, backend: str, lang: str,
         functions: list[str]) -> Checked:
     import pytest
 
-    from autograder.grading import pytest_argv, student_id
+    from autograder.grading import pytest_argv
     from autograder.results import read_results
+    from autograder.roster import student_id
 
     prestarted = start_worker(backend)
-    folder = given if given is not None else ROOT / "assignments" / assignment.slug
+    folder = given if given is not None else layout.stub(assignment).parent
     if folder.is_file():
         path, chosen = folder, ""
     else:
         path, chosen = choose_module(folder, assignment.slug, assignment.module,
-                                     released_of(ROOT, assignment.slug, assignment.module))
+                                     released_of(layout.root, assignment.slug, assignment.module))
     with tempfile.TemporaryDirectory(prefix="autograder-check-") as out:
         submission = _submission_folder(assignment, folder, Path(out))
-        argv = pytest_argv([str(ROOT / "tests" / assignment.slug / "test_public.py")],
+        argv = pytest_argv(layout, [str(layout.suite(assignment.slug, "public"))],
                            "--ag-submission", str(submission), "--ag-results", out,
                            "--ag-backend", backend, "--ag-lang", lang,
                            *(f"--ag-function={name}" for name in functions))

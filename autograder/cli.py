@@ -1,5 +1,10 @@
 """The `autograder` command line: grade, check, validate, release, late, merge, export, similarity,
-report."""
+report, unpack.
+
+Every command acts on one course (autograder.layout: `--course DIR`, $AUTOGRADER_ROOT, or the
+nearest course.yml above the current directory) and says which in its first line. Paths given
+on the command line are relative to the current directory, wherever the course is.
+"""
 
 from __future__ import annotations
 
@@ -15,8 +20,10 @@ from rich.table import Table
 from rich.text import Text
 
 from autograder import grading
-from autograder.config import ROOT, Course, load_course
+from autograder.layout import CourseNotFound, Layout
 from autograder.results import gradebook_rows, read_results, record_submissions, recorded_submissions
+from autograder.roster import RosterError
+from autograder.roster import build as build_roster
 from autograder.sanitize import clean_text
 
 console = Console()
@@ -41,26 +48,34 @@ def _print_gradebook(out: Path, students: list[str], slugs: list[str]) -> None:
 def cmd_grade(args: argparse.Namespace) -> int:
     if args.regrade:
         return cmd_regrade(args)
-    course = load_course()
-    submissions = [Path(p) for p in args.submissions]
+    course = args.layout.course()
+    try:
+        roster = build_roster([Path(p) for p in args.submissions], course, args.after_dashes)
+    except RosterError as exc:
+        console.print(Text(f"autograder grade: {exc}", style="red"))
+        return 2
+    for line in roster.notes:
+        console.print(Text(line), soft_wrap=True)
+    for line in roster.warnings:
+        console.print(Text(f"warning: {line}", style="yellow"), soft_wrap=True)
+    submissions = list(roster.students.values())
     slugs = args.assignment or grading.slugs_present(course, submissions)
     for slug in slugs:
         course.assignment(slug)  # unknown slugs are a usage error
     if not slugs:
         console.print("[red]none of the submissions contains an assignment module[/red]")
         return 2
-    grading.students_of(submissions)
-    whole_class = [grading.student_id(folder) for folder in submissions]
+    whole_class = list(roster.students)
     if args.shard:  # the assignments above come from the whole class, so all shards agree
         from autograder import shards
 
         submissions = shards.select_submissions(submissions, args.shard)
     batch = grading.Batch(submissions, slugs, Path(args.out), jobs=args.jobs,
                           backend=args.backend, require_sandbox=args.require_sandbox,
-                          lang=args.lang)
-    roster = grading.students_of(submissions)
-    record_submissions(batch.out, roster)
-    if not _record_late(course, batch.out, roster, slugs, args.submitted_at, set(whole_class)):
+                          lang=args.lang, layout=args.layout, after_dashes=args.after_dashes)
+    record_submissions(batch.out, roster.students)
+    if not _record_late(args.layout, batch.out, roster.students, slugs, args.submitted_at,
+                        set(whole_class)):
         return 2
     _batch_progress(batch)
     if args.shard:
@@ -94,7 +109,12 @@ def cmd_regrade(args: argparse.Namespace) -> int:
     except shards.ShardError as exc:
         console.print(f"[red]autograder grade --regrade: needs an earlier grading output: {exc}[/red]")
         return 2
-    roster = grading.students_of([Path(p) for p in args.submissions])
+    try:
+        roster = build_roster([Path(p) for p in args.submissions], args.layout.course(),
+                              args.after_dashes).students
+    except RosterError as exc:
+        console.print(Text(f"autograder grade: {exc}", style="red"))
+        return 2
     unknown = sorted(set(args.regrade) - set(roster))
     if unknown:
         console.print(f"[red]autograder grade --regrade: no submission folder for "
@@ -111,7 +131,7 @@ def cmd_regrade(args: argparse.Namespace) -> int:
     everyone = sorted(set(existing.students) | set(students))
     regraded = {s: roster[s] for s in students}
     record_submissions(out, regraded)  # their lateness is found again, from these folders
-    if not _record_late(load_course(), out, regraded, existing.slugs, args.submitted_at,
+    if not _record_late(args.layout, out, regraded, existing.slugs, args.submitted_at,
                         set(everyone)):
         return 2
     for student in students:
@@ -119,7 +139,7 @@ def cmd_regrade(args: argparse.Namespace) -> int:
             (out / student / name).unlink(missing_ok=True)
     batch = grading.Batch([roster[s] for s in students], existing.slugs, out, jobs=args.jobs,
                           backend=args.backend, require_sandbox=args.require_sandbox,
-                          lang=args.lang)
+                          lang=args.lang, layout=args.layout, after_dashes=args.after_dashes)
     _batch_progress(batch)
     write_gradebook(out, everyone, existing.slugs)
     _print_gradebook(out, students, existing.slugs)
@@ -138,15 +158,15 @@ def _class_of(command: str, out: Path, submissions: list[str]) -> dict[str, Path
     return roster or None
 
 
-def _record_late(course: Course, out: Path, roster: dict[str, Path], slugs: list[str],
+def _record_late(layout: Layout, out: Path, roster: dict[str, Path], slugs: list[str],
                  submitted_at: str | None, whole_class: set[str] | None = None) -> bool:
     """OUT/late.json for the assignments with a deadline; False (after saying why) on bad input."""
     from autograder import deadlines
 
     try:
-        notes = deadlines.record(course, out, roster, slugs,
+        notes = deadlines.record(layout.course(), out, roster, slugs,
                                  Path(submitted_at) if submitted_at else None,
-                                 ROOT / deadlines.EXTENSIONS_FILE, whole_class)
+                                 layout.root / deadlines.EXTENSIONS_FILE, whole_class)
     except deadlines.DeadlineError as exc:
         console.print(f"[red]autograder: {escape(str(exc))}[/red]")
         return False
@@ -160,13 +180,13 @@ def cmd_late(args: argparse.Namespace) -> int:
     rewrite the gradebook and the feedback; nothing is graded again."""
     from autograder.deadlines import read_late
 
-    course = load_course()
+    course = args.layout.course()
     out = Path(args.out)
     if (roster := _class_of("late", out, args.submissions)) is None:
         return 2
     slugs = [a.slug for a in course.assignments
              if any((out / student / f"{a.slug}.json").is_file() for student in roster)]
-    if not _record_late(course, out, roster, slugs, args.submitted_at):
+    if not _record_late(args.layout, out, roster, slugs, args.submitted_at):
         return 2
     grading.write_outputs(out, sorted(roster), slugs, args.lang)
     records = [(student, slug, late) for student, per_slug in sorted(read_late(out).items())
@@ -216,8 +236,8 @@ def cmd_export(args: argparse.Namespace) -> int:
     from autograder.export.gradescope import write_zip
 
     try:
-        path = write_zip(Path(args.out) if args.out else None, args.assignment or None,
-                         backend=args.backend)
+        path = write_zip(args.layout, Path(args.out) if args.out else None,
+                         args.assignment or None, backend=args.backend)
     except (ExportError, KeyError) as exc:
         console.print(f"[red]autograder export: {escape(str(exc))}[/red]")
         return 2
@@ -230,7 +250,7 @@ def cmd_export_classroom50(args: argparse.Namespace) -> int:
     from autograder.export.files import ExportError
 
     try:
-        path = write_bundle(args.assignment, Path(args.out) if args.out else None,
+        path = write_bundle(args.layout, args.assignment, Path(args.out) if args.out else None,
                             backend=args.backend, hidden=args.with_hidden, lang=args.lang)
     except (ExportError, KeyError) as exc:
         console.print(f"[red]autograder export: {exc}[/red]")
@@ -246,7 +266,7 @@ def cmd_export_lms(args: argparse.Namespace) -> int:
     """`export canvas` / `export long`: the gradebook in a form an LMS imports."""
     from autograder.export import lms
 
-    course, out = load_course(), Path(args.out)
+    course, out = args.layout.course(), Path(args.out)
     try:
         if args.target == "long":
             path = lms.write_long(out, course, Path(args.csv or out / "grades-long.csv"))
@@ -270,11 +290,11 @@ def cmd_export_lms(args: argparse.Namespace) -> int:
 def cmd_similarity(args: argparse.Namespace) -> int:
     from autograder.similarity import write_similarity_report
 
-    course, out = load_course(), Path(args.out)
+    course, out = args.layout.course(), Path(args.out)
     assignment = course.assignment(args.assignment)
     if (roster := _class_of("similarity", out, args.submissions)) is None:
         return 2
-    path, pairs = write_similarity_report(out, assignment, roster, ROOT, course.title)
+    path, pairs = write_similarity_report(out, assignment, roster, args.layout.root, course.title)
     table = Table(title=f"Closest pairs, {assignment.slug} (evidence for a person to read, "
                         "not a verdict)")
     for column in ("pair", "first in second", "second in first"):
@@ -301,10 +321,10 @@ def cmd_check(args: argparse.Namespace) -> int:
     from autograder.messages import text
     from autograder.student_report import print_check_table
 
-    assignment = load_course().assignment(args.slug)
+    assignment = args.layout.course().assignment(args.slug)
     backend = check.choose_backend(args.backend)
-    done = check.run(assignment, Path(args.path) if args.path else None, backend, args.lang,
-                     args.function)
+    done = check.run(args.layout, assignment, Path(args.path) if args.path else None, backend,
+                     args.lang, args.function)
     say = Text.assemble
     if done.path is not None:
         # one unbroken line: a path to copy, not to wrap
@@ -323,7 +343,7 @@ def cmd_check(args: argparse.Namespace) -> int:
     public = [t for t in done.results["tests"] if "public" in t.get("tags", [])]
     got = sum(t["score"] for t in public)
     out_of = sum(t["max_score"] for t in public)
-    hidden = check.hidden_points(assignment, ROOT, args.function or None)
+    hidden = check.hidden_points(assignment, args.layout, args.function or None)
     key = "public-summary-functions" if args.function else "public-summary"
     console.print(say((text(key, args.lang, got=f"{got:g}", max=f"{out_of:g}", hidden=f"{hidden:g}",
                             functions=", ".join(args.function)), "bold")))
@@ -341,7 +361,7 @@ def _shown(path: Path) -> str:
 def cmd_validate(args: argparse.Namespace) -> int:
     from autograder.validate import validate
 
-    problems = validate(console)
+    problems = validate(console, args.layout)
     for problem in problems:
         console.print(f"[red]✗[/red] {escape(problem)}")
     if problems:
@@ -355,19 +375,34 @@ def cmd_release(args: argparse.Namespace) -> int:
     from autograder.release.pipeline import release
 
     try:
-        written = release(load_course(), ROOT, say=console.print)
+        written = release(args.layout.course(), args.layout, say=console.print)
     except ReleaseError as exc:
         console.print(f"[red]autograder release: {escape(str(exc))}[/red]")
         return 1
     for path in written:
-        console.print(f"wrote {path.relative_to(ROOT)}")
+        console.print(f"wrote {args.layout.rel(path)}")
+    return 0
+
+
+def cmd_unpack(args: argparse.Namespace) -> int:
+    from autograder.unpack import UnpackError, unpack
+
+    try:
+        written = unpack(Path(args.archive), Path(args.out), args.layout.course())
+    except UnpackError as exc:
+        console.print(Text(f"autograder unpack: {exc}", style="red"))
+        return 2
+    files = sum(map(len, written.values()))
+    console.print(Text(f"unpacked {files} files of {len(written)} students into {args.out}/: "
+                       f"grade them with `autograder grade {args.out}`"), soft_wrap=True)
     return 0
 
 
 def cmd_report(args: argparse.Namespace) -> int:
     from autograder.report import write_class_report
 
-    path = write_class_report(Path(args.out), Path(args.html) if args.html else None)
+    path = write_class_report(Path(args.out), Path(args.html) if args.html else None,
+                              args.layout.root if args.layout else None)
     console.print(f"wrote {escape(str(path))}")
     return 0
 
@@ -378,9 +413,25 @@ def _default_lang() -> str:
     return lang if lang in ("en", "ko") else "en"
 
 
+COURSE_HELP = ("the course folder (holding course.yml); default: $AUTOGRADER_ROOT, else the "
+               "nearest folder holding course.yml above the current directory")
+
+
 def parser() -> argparse.ArgumentParser:
-    p = argparse.ArgumentParser(prog="autograder", description=__doc__)
-    commands = p.add_subparsers(dest="command", required=True)
+    p = argparse.ArgumentParser(prog="autograder", description=__doc__,
+                                formatter_class=argparse.RawDescriptionHelpFormatter)
+    p.add_argument("--course", metavar="DIR", help=COURSE_HELP)
+    # also after the command (`autograder grade --course DIR ...`); SUPPRESS keeps the one above
+    course = argparse.ArgumentParser(add_help=False)
+    course.add_argument("--course", metavar="DIR", default=argparse.SUPPRESS, help=COURSE_HELP)
+    subparsers = p.add_subparsers(dest="command", required=True)
+
+    class Commands:  # every command gets --course
+        @staticmethod
+        def add_parser(name: str, **kwargs) -> argparse.ArgumentParser:
+            return subparsers.add_parser(name, parents=[course], **kwargs)
+
+    commands = Commands()
 
     def backend_options(sp: argparse.ArgumentParser) -> None:
         sp.add_argument("--backend", choices=["sandbox", "process"], default="sandbox",
@@ -388,7 +439,9 @@ def parser() -> argparse.ArgumentParser:
         sp.add_argument("--lang", choices=["en", "ko"], default="en", help="feedback language")
 
     g = commands.add_parser("grade", help="grade submissions (public and hidden tests)")
-    g.add_argument("submissions", nargs="+", metavar="SUBMISSION", help="one folder per student")
+    g.add_argument("submissions", nargs="+", metavar="SUBMISSION",
+                   help="a folder per student, or the class folder holding them (folder names "
+                        "are the student ids; put names starting with '-' after `--`)")
     g.add_argument("-a", "--assignment", action="append", metavar="SLUG")
     g.add_argument("-o", "--out", default="grades", help="output folder (default: grades/)")
     g.add_argument("-j", "--jobs", type=int, default=1, help="parallel job slots")
@@ -439,7 +492,7 @@ def parser() -> argparse.ArgumentParser:
     e = commands.add_parser("export", help="grades for an LMS (canvas, long) or the grader for "
                             "another platform (gradescope, classroom50)")
     targets = e.add_subparsers(dest="target", required=True)
-    gs = targets.add_parser("gradescope", help="a Gradescope autograder zip")
+    gs = targets.add_parser("gradescope", help="a Gradescope autograder zip", parents=[course])
     gs.add_argument("-a", "--assignment", action="append", metavar="SLUG",
                     help="assignment(s) it grades (default: all)")
     gs.add_argument("-o", "--out", metavar="ZIP",
@@ -477,6 +530,11 @@ def parser() -> argparse.ArgumentParser:
     sim.add_argument("submissions", nargs="*", metavar="SUBMISSION",
                      help="the students' folders (default: those OUT/submissions.json records)")
     sim.set_defaults(func=cmd_similarity)
+    u = commands.add_parser("unpack", help="an LMS download (Canvas, Moodle) -> a folder per student")
+    u.add_argument("archive", metavar="ZIP", help='the "download all submissions" zip')
+    u.add_argument("-o", "--out", default="submissions",
+                   help="the class folder to write (default: submissions/)")
+    u.set_defaults(func=cmd_unpack)
     r = commands.add_parser("report", help="write the class report (HTML) for a grading output")
     r.add_argument("out", help="a grading output folder")
     r.add_argument("--html", help="where to write it (default: OUT/report.html)")
@@ -484,8 +542,23 @@ def parser() -> argparse.ArgumentParser:
     return p
 
 
+# Commands that read a grading output only: they say which course they are in when there is one.
+NO_COURSE_NEEDED = {"merge", "report"}
+
+
 def main(argv: list[str] | None = None) -> int:
+    argv = sys.argv[1:] if argv is None else argv
     args = parser().parse_args(argv)
+    args.after_dashes = "--" in argv  # names after `--` may start with "-"
+    try:
+        args.layout = Layout.find(args.course)
+    except CourseNotFound as exc:
+        if args.command not in NO_COURSE_NEEDED:
+            console.print(Text(f"autograder: {exc}", style="red"), soft_wrap=True)
+            return 2
+        args.layout = None
+    if args.layout is not None:
+        console.print(f"course: {args.layout.root}", markup=False, highlight=False, soft_wrap=True)
     try:
         return args.func(args)
     except (grading.GradingError, KeyError, OSError) as exc:

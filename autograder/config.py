@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from datetime import timedelta
 from pathlib import Path
 from typing import Literal
 
 import yaml
 from pydantic import AwareDatetime, BaseModel, ConfigDict, Field
-
-ROOT = Path(os.environ.get("AUTOGRADER_ROOT", Path(__file__).parent.parent)).resolve()
 
 
 class RequiredCalls(BaseModel):
@@ -105,6 +102,7 @@ class Course(BaseModel):
         return self.assignment(slug).budget or self.budget
 
 
-def load_course(root: Path = ROOT) -> Course:
+def load_course(root: Path) -> Course:
+    """The course.yml of the course in `root` (find the course with autograder.layout.Layout)."""
     with open(root / "course.yml", encoding="utf-8") as f:
         return Course.model_validate(yaml.safe_load(f))

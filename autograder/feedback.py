@@ -10,6 +10,7 @@ from autograder.forbidden import DYNAMIC
 from autograder.hints import explain
 from autograder.messages import text
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
+from autograder.scoring import Status
 
 
 @dataclass(frozen=True)
@@ -89,11 +90,15 @@ def _forbidden_text(function: str, found: list[str], lang: str) -> str:
 
 def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden: dict[str, list[str]],
                   error: str | None, sandbox: str, lang: str = "en",
-                  missing: dict[str, list[str]] | None = None) -> dict:
+                  missing: dict[str, list[str]] | None = None, status: Status = "graded") -> dict:
     """The Gradescope results.json of one student for one assignment.
 
     `forbidden`: function -> forbidden APIs it uses (all its tests lost); `missing`: function ->
     required calls it lacks (its one designated test lost, course.yml `required`).
+    `status` (kept in extra_data) is graded, error (found but not loadable: `error` says why)
+    or not_submitted: then every test says so (no exception name), the score is 0 with the
+    maximum kept (consumers such as Gradescope add it up from the tests), and the gradebook
+    leaves the cell empty.
     """
     missing = missing or {}
     by_test: dict[str, list[Outcome]] = defaultdict(list)
@@ -102,7 +107,13 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
     tests = [_test_entry(assignment, test, cases, forbidden.get(cases[0].function, []),
                          missing.get(cases[0].function, []), lang)
              for test, cases in by_test.items()]
-    output = text("could-not-grade", lang, error=error) if error else ""
+    if status == "not_submitted":
+        output = text("not-submitted-because", lang, error=error) if error else text("not-submitted", lang)
+        error = None
+        for test in tests:
+            test["output"] = output
+    else:
+        output = text("could-not-grade", lang, error=error) if error else ""
     if sandbox.startswith("NO SANDBOX"):
         output = f"WARNING: graded with {sandbox}\n{output}".strip()
     return {
@@ -112,5 +123,6 @@ def build_results(assignment: Assignment, outcomes: list[Outcome], *, forbidden:
         "output": output,
         "visibility": "visible",
         "tests": tests,
-        "extra_data": {"slug": assignment.slug, "error": error, "sandbox": sandbox},
+        "extra_data": {"slug": assignment.slug, "status": status, "error": error,
+                       "sandbox": sandbox},
     }

@@ -14,13 +14,14 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder.config import ROOT, Course
+from autograder import roster
+from autograder.config import Course
 from autograder.deadlines import Lateness, read_late
+from autograder.layout import Layout
 from autograder.results import read_results, write_atomic, write_gradebook, write_json
-from autograder.sanitize import clean_text, from_filesystem
 from autograder.student_report import render_markdown
 from autograder.submission import find_module
 
@@ -45,28 +46,23 @@ class Batch:
     require_sandbox: bool = False
     lang: str = "en"
     public_only: bool = False
+    after_dashes: bool = False  # ids may start with "-" (they were given after `--`)
+    layout: Layout = field(default_factory=Layout.find)
+
+    def __post_init__(self) -> None:
+        # the slots run with the course as their current directory: relative paths would move
+        self.out = Path(self.out).absolute()
 
     @property
     def students(self) -> list[str]:
-        return [student_id(folder) for folder in self.submissions]
+        return [roster.student_id(folder) for folder in self.submissions]
 
 
-def student_id(folder: Path) -> str:
-    """The student id of a submission folder: its name as text (undecodable bytes as \\xNN,
-    terminal escapes and other controls made visible; a name is at most 255 bytes: never cut)."""
-    return clean_text(from_filesystem(folder.name), 1024)
-
-
-def students_of(submissions: list[Path]) -> dict[str, Path]:
-    roster: dict[str, Path] = {}
-    for folder in submissions:
-        student = student_id(folder)
-        if not folder.is_dir():
-            raise GradingError(f"{clean_text(str(folder))} is not a folder (one folder per student)")
-        if student in roster:
-            raise GradingError(f"two submissions are named {student!r}")
-        roster[student] = folder.resolve()
-    return roster
+def students_of(submissions: list[Path], after_dashes: bool = False) -> dict[str, Path]:
+    try:
+        return roster.identify(submissions, after_dashes)
+    except roster.RosterError as exc:
+        raise GradingError(str(exc)) from None
 
 
 def slugs_present(course: Course, submissions: list[Path]) -> list[str]:
@@ -83,29 +79,31 @@ def pending(batch: Batch) -> list[str]:
 def _test_paths(batch: Batch) -> list[str]:
     paths = []
     for slug in batch.slugs:
-        folder = ROOT / "tests" / slug
-        paths.append(str(folder / "test_public.py") if batch.public_only else str(folder))
+        folder = batch.layout.suite_dir(slug)
+        paths.append(str(batch.layout.suite(slug, "public")) if batch.public_only else str(folder))
     return paths
 
 
-def pytest_argv(test_paths: list[str], *options: str) -> list[str]:
-    """pytest's arguments for a grading run of the course at ROOT (after `python -m pytest`)."""
-    return ["-q", "--tb=no", *PYTEST_LEAN, "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
-            *test_paths, *options]
+def pytest_argv(layout: Layout, test_paths: list[str], *options: str) -> list[str]:
+    """pytest's arguments for a grading run of the course `layout` (after `python -m pytest`)."""
+    return ["-q", "--tb=no", *PYTEST_LEAN, "--rootdir", str(layout.root),
+            "-c", str(layout.pytest_config), *test_paths, "--ag-course", str(layout.root), *options]
 
 
-def _start_slot(batch: Batch, slot: int, students: list[str], roster: dict[str, Path],
+def _start_slot(batch: Batch, slot: int, share: list[str], students: dict[str, Path],
                 logs: Path) -> subprocess.Popen:
+    root = batch.layout.root
     roster_file = logs / f"roster-{slot}.json"
-    write_atomic(roster_file, json.dumps([[s, str(roster[s])] for s in students]))
+    write_atomic(roster_file, json.dumps([[s, str(students[s].resolve())] for s in share]))
     argv = [sys.executable, "-m", "pytest", *pytest_argv(
-        _test_paths(batch), "--ag-roster", str(roster_file), "--ag-results", str(batch.out),
-        "--ag-slot", str(slot), "--ag-backend", batch.backend, "--ag-lang", batch.lang)]
+        batch.layout, _test_paths(batch), "--ag-roster", str(roster_file),
+        "--ag-results", str(batch.out), "--ag-slot", str(slot), "--ag-backend", batch.backend,
+        "--ag-lang", batch.lang)]
     if batch.require_sandbox:
         argv.append("--ag-require-sandbox")
     log = open(logs / f"slot-{slot}.log", "w")  # noqa: SIM115 - closed when the slot ends
-    env = {**os.environ, "AUTOGRADER_ROOT": str(ROOT)}
-    return subprocess.Popen(argv, cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    env = {**os.environ, "AUTOGRADER_ROOT": str(root)}
+    return subprocess.Popen(argv, cwd=root, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 
 def _stamp(out: Path, student: str, slug: str) -> tuple[int, int] | None:
@@ -118,7 +116,7 @@ def _stamp(out: Path, student: str, slug: str) -> tuple[int, int] | None:
 
 def run(batch: Batch, on_progress: Callable[[int, int], None] = lambda done, total: None) -> None:
     """Grade every pending student; raise GradingError if a slot could not run."""
-    roster = students_of(batch.submissions)
+    students = students_of(batch.submissions, batch.after_dashes)
     todo = pending(batch)
     total = len(batch.students) * len(batch.slugs)
     logs = batch.out / ".logs"
@@ -129,7 +127,7 @@ def run(batch: Batch, on_progress: Callable[[int, int], None] = lambda done, tot
     # inode means finished); parsing every result file at every tick made a big class quadratic
     unfinished = {(s, slug): _stamp(batch.out, s, slug) for s in todo for slug in batch.slugs
                   if read_results(batch.out, s, slug) is None}
-    processes = [_start_slot(batch, i, share, roster, logs) for i, share in enumerate(shares) if share]
+    processes = [_start_slot(batch, i, share, students, logs) for i, share in enumerate(shares) if share]
     while True:
         running = [p for p in processes if p.poll() is None]
         unfinished = {key: stamp for key, stamp in unfinished.items() if _stamp(batch.out, *key) == stamp}

@@ -22,7 +22,7 @@ from autograder.budget import GuardedConnection
 from autograder.cgroups import SlotCgroup
 from autograder.feedback import Outcome, build_results
 from autograder.forbidden import forbidden_uses, missing_calls
-from autograder.grading import student_id
+from autograder.layout import Layout
 from autograder.proxy import Submission, UnavailableSubmission
 from autograder.remote import (
     CallSkipped,
@@ -32,10 +32,12 @@ from autograder.remote import (
     WorkerCrashed,
     builtin_type,
     error_from_reply,
+    student_traceback,
 )
 from autograder.results import write_results
+from autograder.roster import student_id
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
-from autograder.submission import SubmissionProblem, read_module, released_of
+from autograder.submission import NotSubmitted, SubmissionProblem, read_module, released_of
 from autograder.testing import GradedFailure
 from autograder.transport import InProcessWorker, PortableLauncher, WarmWorker, WorkerStartError
 from autograder.uses import ReferenceHelpers, load_helpers
@@ -62,6 +64,9 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--ag-lang", choices=["en", "ko"], default="en", help="feedback language")
     group.addoption("--ag-function", action="append", default=[], metavar="NAME",
                     help="run only the tests that grade NAME (repeatable)")
+    group.addoption("--ag-course", metavar="DIR",
+                    help="the course (default: $AUTOGRADER_ROOT, else the nearest course.yml "
+                         "above pytest's rootdir)")
 
 
 def pytest_configure(config: pytest.Config) -> None:
@@ -93,12 +98,14 @@ class _Current:
 class _StudentRecord:
     outcomes: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, str] = field(default_factory=dict)    # slug -> why it could not load
+    status: dict[str, str] = field(default_factory=dict)    # slug -> not_submitted | error
     sources: dict[str, str] = field(default_factory=dict)   # slug -> module source
 
 
 class Grading:
     def __init__(self, config: pytest.Config):
         self.config = config
+        self.layout = Layout.find(config.getoption("ag_course"), start=config.rootpath)
         self._course: config.Course | None = None
         self.roster = self._roster(config)
         self.backend = config.getoption("ag_backend")
@@ -111,15 +118,14 @@ class Grading:
         self.last_item_of: dict[str, str] = {}
         self.helpers: dict[str, ReferenceHelpers | None] = {}
 
-    @staticmethod
-    def _roster(config: pytest.Config) -> list[tuple[str, Path]]:
+    def _roster(self, config: pytest.Config) -> list[tuple[str, Path]]:
         if config.getoption("ag_roster"):
             pairs = json.loads(Path(config.getoption("ag_roster")).read_text())
             return [(str(student), Path(folder)) for student, folder in pairs]
         folders = [Path(p) for p in config.getoption("ag_submission")]
         if folders:
             return [(student_id(folder.resolve()), folder) for folder in folders]
-        return [(REFERENCE, config_root() / "solutions")]
+        return [(REFERENCE, self.layout.solutions)]
 
     # -- collection ---------------------------------------------------------------------
 
@@ -182,7 +188,7 @@ class Grading:
         notes = ["bubblewrap sandbox" if not reason else
                  f"NO SANDBOX ({reason}): process isolation and rlimits only"]
         if reason and os.geteuid() == 0:
-            hidden = sandbox.hide_course_files(config_root())
+            hidden = sandbox.hide_course_files(self.layout.root)
             notes.append(f"worker runs as uid {sandbox.WORKER_UID_BASE + self.slot}"
                          + (f"; made {', '.join(hidden)} unreadable to it" if hidden else ""))
         limits = sandbox.Limits().with_overrides(self.course().limits.given())
@@ -209,7 +215,7 @@ class Grading:
 
     def course(self) -> config.Course:
         if self._course is None:
-            self._course = config.load_course(config_root())
+            self._course = self.layout.course()
         return self._course
 
     def submission(self, student: str, slug: str) -> Submission | UnavailableSubmission:
@@ -222,7 +228,7 @@ class Grading:
         source = None
         try:
             module = read_module(folder, slug, assignment.module,
-                                 released_of(config_root(), slug, assignment.module))
+                                 released_of(self.layout.root, slug, assignment.module))
             source = module.source
             guard = GuardedConnection(self._worker(), self.course().budget_of(slug))
             try:
@@ -238,12 +244,13 @@ class Grading:
                 error = error_from_reply(reply["error"] if isinstance(reply["error"], dict) else {})
                 raise SubmissionProblem(
                     f"importing {module.path.name} raised {error.type_name}: "
-                    f"{error.message}\n{error.traceback}".strip())
+                    f"{error.message}\n{student_traceback(error.traceback)}".strip())
             sub = Submission(guard, reply["ok"], self.course().time_limit_of(slug))
         except (SubmissionProblem, StudentError) as exc:
             reason = clean_text(str(exc) if isinstance(exc, SubmissionProblem) else exc.message,
                                 FEEDBACK_LIMIT)
             record.errors[slug] = reason
+            record.status[slug] = "not_submitted" if isinstance(exc, NotSubmitted) else "error"
             sub = UnavailableSubmission(reason)
         if source is not None:
             record.sources[slug] = source
@@ -256,7 +263,7 @@ class Grading:
             return
         names = self.course().assignment(slug).uses.get(function, [])
         if names and slug not in self.helpers:
-            self.helpers[slug] = load_helpers(config_root() / "solutions", slug,
+            self.helpers[slug] = load_helpers(self.layout.solutions, slug,
                                               self.course().assignment(slug).module)
         helpers = self.helpers.get(slug) if names else None
         sub.serve_uses(names, helpers.server(names) if helpers else None)
@@ -332,8 +339,8 @@ class Grading:
         missing = missing_calls(source, required) if source else {}
         results = build_results(
             assignment, outcomes, forbidden=forbidden, missing=missing,
-            error=record.errors.get(slug), sandbox=self.sandbox_note,
-            lang=self.config.getoption("ag_lang"))
+            error=record.errors.get(slug), status=record.status.get(slug, "graded"),
+            sandbox=self.sandbox_note, lang=self.config.getoption("ag_lang"))
         results["extra_data"]["student"] = student
         return results
 
@@ -356,10 +363,6 @@ class Grading:
 
 def _prestarted(config: pytest.Config) -> Prestarted | None:
     return next((p for p in config.pluginmanager.get_plugins() if isinstance(p, Prestarted)), None)
-
-
-def config_root() -> Path:
-    return config.ROOT
 
 
 def _student_of(item: pytest.Item) -> str | None:
@@ -397,16 +400,17 @@ def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, 
         return messages.text("timed-out", seconds=f"{exc.seconds:g}"), None
     if isinstance(exc, CallSkipped):
         return exc.message, None
+    if isinstance(exc, SubmissionUnavailable):  # the reason is the assignment's own message
+        return messages.text("not-graded", reason=(exc.message.splitlines() or [""])[0]), None
     if isinstance(exc, StudentError):
         if exc.type_name == "NotImplementedError":
             return "", "not-implemented"
         if hidden and isinstance(exc, WorkerCrashed):
             return "the submission's process ended, or sent an unreadable reply, during the call", None
-        if hidden and isinstance(exc, SubmissionUnavailable):
-            return "the module could not be loaded (see the reason above)", None
         if hidden:
             return f"your code raised {builtin_type(exc) or 'an exception of its own class'}", None
-        trace = f"\n{exc.traceback.strip()}" if exc.traceback.strip() else ""
+        trace = student_traceback(exc.traceback)
+        trace = f"\n{trace}" if trace else ""
         return messages.text("raised", type=exc.type_name, message=exc.message) + trace, None
     if isinstance(exc, AssertionError):
         if hidden:

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import builtins
+import re
 from dataclasses import dataclass, field
 from functools import cache
 
+from autograder import sandbox
 from autograder.codec import Opaque
 from autograder.sanitize import ITEM_LIMIT, clean_text
 
 __all__ = ["CallRecord", "CallSkipped", "CallTimeout", "Opaque", "StudentError",
            "SubmissionUnavailable", "WorkerCrashed", "builtin_type", "call_record",
-           "error_from_reply"]
+           "error_from_reply", "student_traceback"]
+
+# A traceback frame line: `  File "/opt/autograder/autograder/worker/session.py", line 3, in f`
+_FRAME = re.compile(r'^\s*File "(?P<file>[^"]*)", line \d+.*$')
+_ENGINE = (f"{sandbox.SANDBOX_PACKAGE_ROOT}/", f"{sandbox.PACKAGE_PARENT / 'autograder'}/", "<frozen ")
 
 
 class StudentError(Exception):
@@ -48,6 +54,19 @@ class SubmissionUnavailable(StudentError):
 
     def __init__(self, reason: str):
         super().__init__("SubmissionUnavailable", reason)
+
+
+def student_traceback(traceback: str) -> str:
+    """A worker's traceback without the engine's own frames (a student reads it)."""
+    kept: list[str] = []
+    skipping = False
+    for line in traceback.strip().splitlines():
+        frame = _FRAME.match(line)
+        if frame:
+            skipping = frame["file"].startswith(_ENGINE)
+        if not skipping:
+            kept.append(line)
+    return "\n".join(kept)
 
 
 # Builtins a remote exception may also be an instance of, so that pytest.raises(ValueError)

@@ -30,7 +30,7 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from autograder.config import ROOT, load_course
+from autograder.config import load_course
 from autograder.deadlines import read_late
 from autograder.hints import explain, find_hints
 from autograder.results import class_in, write_atomic
@@ -602,7 +602,9 @@ def render_html(data: ClassResults, title: str, out_dir: Path, page_dir: Path | 
     )
 
 
-def _course_title(root: Path) -> tuple[str | None, list[str] | None]:
+def _course_title(root: Path | None) -> tuple[str | None, list[str] | None]:
+    if root is None:  # run outside any course: the report still renders, untitled
+        return None, None
     try:
         course = load_course(root)
     except (OSError, ValueError):  # no or an invalid course.yml: the report still renders
@@ -610,7 +612,7 @@ def _course_title(root: Path) -> tuple[str | None, list[str] | None]:
     return course.title, [a.slug for a in course.assignments]
 
 
-def write_class_report(out_dir: Path, html_path: Path | None = None, root: Path = ROOT) -> Path:
+def write_class_report(out_dir: Path, html_path: Path | None = None, root: Path | None = None) -> Path:
     """Write the class report of grading folder ``out_dir`` (default ``out_dir/report.html``),
     titled with the course of ``root``'s course.yml."""
     out_dir = Path(out_dir)

@@ -65,8 +65,10 @@ def select(students: list[str], shard: Shard) -> list[str]:
 
 def select_submissions(submissions: list[Path], shard: Shard) -> list[Path]:
     """The submission folders (student id = folder name) of this shard, in the given order."""
-    chosen = set(select([folder.name for folder in submissions], shard))
-    return [folder for folder in submissions if folder.name in chosen]
+    from autograder.roster import student_id
+
+    chosen = set(select([student_id(folder) for folder in submissions], shard))
+    return [folder for folder in submissions if student_id(folder) in chosen]
 
 
 def write_shard_file(out: Path, shard: Shard, students: list[str], slugs: list[str]) -> None:

@@ -74,10 +74,12 @@ def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang:
     lines = [f"# {t['title'].format(student=markdown_text(student))}", "", t["intro"], ""]
     score = max_score = 0.0
     for slug, results in results_by_slug.items():
-        if results is None:
-            lines += [f"## {slug}: {t['missing']}", ""]
-            continue
         scored = score_of(results, late.get(slug))
+        if results is None or scored.status == "not_submitted":  # not a 0: out of the total
+            lines += [f"## {slug}: {t['missing']}", ""]
+            if results and results.get("output"):
+                lines += [results["output"], ""]
+            continue
         score += scored.final or 0.0
         max_score += results["max_score"]
         lines += [f"## {slug}: {_fmt(scored.final or 0.0)} / {_fmt(results['max_score'])}", ""]

@@ -32,8 +32,17 @@ _FUTURE = re.compile(r"^from __future__ import [\w, ]+$", re.MULTILINE)
 _MAGIC = re.compile(r"^\s*(%|!|[\w.]+\s*=\s*[%!]|\?+[\w.]+\s*$|[\w.]+\?+\s*$)")
 
 
+# The first line of the notebooks' lecture demo cells: code that is never part of the module,
+# neither in a saved notebook (where the cells are also tagged) nor in a kernel's history.
+DEMO_LINE = "# Lecture demo: not graded, not part of your module."
+
+
 class SubmissionProblem(Exception):
     """The module cannot be graded; the message is the reason shown to the student."""
+
+
+class NotSubmitted(SubmissionProblem):
+    """No module at any of the places it may be: not submitted (not a 0, an empty cell)."""
 
 
 @dataclass(frozen=True)
@@ -137,7 +146,7 @@ def read_module(folder: Path, slug: str, module: str,
     path, chosen = choose_module(folder, slug, module, released)
     if path is None:
         names = ", ".join(str(p.relative_to(folder)) for p in candidates(folder, slug, module))
-        raise SubmissionProblem(f"no {module}.py or {module}.ipynb found (looked for {names})")
+        raise NotSubmitted(f"no {module}.py or {module}.ipynb found (looked for {names})")
     text = _read_text(folder, path)
     if path.suffix != ".ipynb":
         check_syntax(text, path.name)
@@ -242,16 +251,29 @@ def _notebook_module(text: str, filename: str) -> tuple[str, list[_Cell]]:
     except Exception as exc:  # noqa: BLE001 - nbformat raises many types for a broken file
         raise SubmissionProblem(f"{filename} is not a readable notebook: "
                                 f"{type(exc).__name__}: {clean_text(exc, 200)}") from None
+    return _cells_module([(number, cell.get("source", ""))
+                          for number, cell in enumerate(notebook.cells, start=1)
+                          if cell.get("cell_type") == "code" and not _is_test_cell(cell)])
+
+
+def cells_to_source(cells: list[str]) -> str:
+    """Code cells (in this order) as one module: magics defused, cell magics dropped.
+
+    The same for a saved notebook (document order) and for a notebook kernel's history
+    (execution order: autograder.notebook_tests), so both are graded as the same module.
+    """
+    return _cells_module(list(enumerate(cells, start=1)))[0]
+
+
+def _cells_module(numbered: list[tuple[int, object]]) -> tuple[str, list[_Cell]]:
+    """The module of (cell number, source) pairs, and where each cell starts in it."""
     blocks: list[str] = []
     cells: list[_Cell] = []
     line = 1
-    for number, cell in enumerate(notebook.cells, start=1):
-        if cell.get("cell_type") != "code" or _is_test_cell(cell):
-            continue
-        source = cell.get("source", "")
+    for number, source in numbered:
         lines = source.splitlines() if isinstance(source, str) else []
-        if lines and lines[0].lstrip().startswith("%%"):
-            continue  # a cell magic (%%time, %%bash): not Python
+        if lines and (lines[0].lstrip().startswith("%%") or lines[0] == DEMO_LINE):
+            continue  # a cell magic (%%time, %%bash, the %%autograder test cells), a demo
         first = next((x.strip() for x in lines if x.strip()), "")
         cells.append(_Cell(line, number, first))
         blocks.append("\n".join(_defuse_magic(x) for x in lines))

@@ -17,8 +17,9 @@ from pydantic import ValidationError
 from rich.console import Console
 
 from autograder import grading
-from autograder.config import ROOT, Assignment, Course, load_course
+from autograder.config import Assignment, Course
 from autograder.hints import HINT_IDS
+from autograder.layout import Layout
 from autograder.release.errors import ReleaseError
 from autograder.release.pipeline import stale_release
 from autograder.release.stubs import stale_stubs
@@ -54,12 +55,12 @@ def uses_problems(assignment: Assignment, names: set[str]) -> list[str]:
             if u not in names]
 
 
-def check_layout(course: Course, root: Path) -> list[str]:
+def check_layout(course: Course, layout: Layout) -> list[str]:
     problems = []
     for a in course.assignments:
-        solution = root / "solutions" / a.slug / f"{a.module}.py"
+        solution = layout.solution(a)
         if not solution.is_file():
-            problems.append(f"{a.slug}: missing {solution.relative_to(root)}")
+            problems.append(f"{a.slug}: missing {layout.rel(solution)}")
             continue
         names = _public_names(solution)
         problems += [f"{a.slug}: course.yml forbids APIs in {f!r}, which the reference does not define"
@@ -67,30 +68,30 @@ def check_layout(course: Course, root: Path) -> list[str]:
         problems += check_required(a, names)
         problems += uses_problems(a, names)
         for kind in ("public", "hidden"):
-            if not (root / "tests" / a.slug / f"test_{kind}.py").is_file():
+            if not layout.suite(a.slug, kind).is_file():
                 problems.append(f"{a.slug}: missing tests/{a.slug}/test_{kind}.py")
         if not a.tests:
             problems.append(f"{a.slug}: course.yml gives no test any points")
-    problems += [f"{p.relative_to(root)} is stale: run `autograder release`"
-                 for p in stale_stubs(course, root)]
-    if all((root / "solutions" / a.slug / f"{a.module}.py").is_file() for a in course.assignments):
+    problems += [f"{layout.rel(p)} is stale: run `autograder release`"
+                 for p in stale_stubs(course, layout)]
+    if all(layout.solution(a).is_file() for a in course.assignments):
         try:  # the student notebooks (regenerated with nbgrader) and the bundle, if built
-            problems += stale_release(course, root)
+            problems += stale_release(course, layout)
         except ReleaseError as exc:
             problems.append(f"autograder release would fail: {exc}")
     return problems
 
 
-def check_grades(course: Course, root: Path, out: Path) -> list[str]:
+def check_grades(course: Course, layout: Layout, out: Path) -> list[str]:
     """Grade the reference and the stubs, then compare with course.yml."""
     problems = []
-    reference, stubs = root / "solutions", root / "assignments"
+    reference, stubs = layout.solutions, layout.assignments
     slugs = [a.slug for a in course.assignments]
-    grading.run(grading.Batch([reference, stubs], slugs, out, jobs=2))
+    grading.run(grading.Batch([reference, stubs], slugs, out, jobs=2, layout=layout))
     for a in course.assignments:
         ref = read_results(out, reference.name, a.slug)
         stub = read_results(out, stubs.name, a.slug)
-        names = _public_names(root / "solutions" / a.slug / f"{a.module}.py")
+        names = _public_names(layout.solution(a))
         ran = {t["name"].split(": ", 1)[1]: t for t in ref["tests"]}
         problems += [f"{a.slug}: test {name} has no points in course.yml"
                      for name in ran if name not in a.tests]
@@ -111,14 +112,14 @@ def check_grades(course: Course, root: Path, out: Path) -> list[str]:
     return problems
 
 
-def validate(console: Console, root: Path = ROOT) -> list[str]:
+def validate(console: Console, layout: Layout) -> list[str]:
     try:
-        course = load_course(root)
+        course = layout.course()
     except (OSError, ValidationError, ValueError) as exc:
         return [f"course.yml: {exc}"]
-    problems = check_layout(course, root)
+    problems = check_layout(course, layout)
     if problems:
         return problems  # grading a broken layout would only repeat these
     console.print("grading the reference solutions and the stubs ...")
     with tempfile.TemporaryDirectory(prefix="autograder-validate-") as out:
-        return check_grades(course, root, Path(out))
+        return check_grades(course, layout, Path(out))

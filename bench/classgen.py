@@ -18,8 +18,9 @@ from pathlib import Path
 
 import yaml
 
-from autograder.config import ROOT, Course, load_course
+from autograder.config import Course
 from autograder.release.stubs import make_stub
+from bench import LAYOUT
 
 HANG_EVERY = 100
 HANG_AT = 37            # student index % HANG_EVERY
@@ -37,12 +38,12 @@ class Piece:
 
 def reference(slug: str, course: Course) -> str:
     module = course.assignment(slug).module
-    return (ROOT / "solutions" / slug / f"{module}.py").read_text(encoding="utf-8")
+    return (LAYOUT.solutions / slug / f"{module}.py").read_text(encoding="utf-8")
 
 
 def stub(slug: str, course: Course) -> str:
     module = course.assignment(slug).module
-    released = ROOT / "assignments" / slug / f"{module}.py"
+    released = LAYOUT.assignments / slug / f"{module}.py"
     if released.is_file():
         return released.read_text(encoding="utf-8")
     return make_stub(reference(slug, course))
@@ -50,7 +51,7 @@ def stub(slug: str, course: Course) -> str:
 
 def mutants(slug: str, source: str) -> list[tuple[str, str]]:
     """(name, patched source) for every mutant of this assignment whose patches apply."""
-    path = ROOT / "tests" / "fixtures" / "mutants" / f"{slug}.yml"
+    path = LAYOUT.tests / "fixtures" / "mutants" / f"{slug}.yml"
     if not path.is_file():
         return []
     out = []
@@ -78,7 +79,7 @@ def hanging(source: str, function: str) -> str:
 
 def plan(n: int, seed: int = 2024, course: Course | None = None) -> list[list[Piece]]:
     """What each of n students hands in, per assignment (same n and seed: same class)."""
-    course = course or load_course()
+    course = course or LAYOUT.course()
     rng = random.Random(seed)
     available = {a.slug: [name for name, _ in mutants(a.slug, reference(a.slug, course))]
                  for a in course.assignments}
@@ -114,7 +115,7 @@ def source_of(piece: Piece, course: Course) -> str:
 
 def write_class(folder: Path, n: int, seed: int = 2024) -> tuple[list[Path], list[list[Piece]]]:
     """Write folder/<student>/<module>.py for every student; returns the folders and the plan."""
-    course = load_course()
+    course = LAYOUT.course()
     if folder.exists():
         shutil.rmtree(folder)
     students = plan(n, seed, course)

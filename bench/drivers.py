@@ -16,13 +16,13 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 from autograder import grading
-from autograder.config import ROOT
+from bench import LAYOUT
 
 PER_PROCESS_TIMEOUT = 900
 
 
 def floor(out: Path, jobs: int, slugs: list[str], folders: list[Path]) -> int:
-    grading.run(grading.Batch(folders, slugs, out, jobs=jobs, backend="inprocess"))
+    grading.run(grading.Batch(folders, slugs, out, jobs=jobs, backend="inprocess", layout=LAYOUT))
     return 0
 
 
@@ -31,11 +31,11 @@ def percall(out: Path, jobs: int, slugs: list[str], folders: list[Path]) -> int:
         folder, slug = task
         # the same pytest flags as the engine's own slots (grading.PYTEST_LEAN)
         argv = [sys.executable, "-m", "pytest", "-q", "--tb=no", *grading.PYTEST_LEAN,
-                "--rootdir", str(ROOT), "-c", str(ROOT / "pyproject.toml"),
-                str(ROOT / "tests" / slug), "--ag-submission", str(folder),
+                "--rootdir", str(LAYOUT.root), "-c", str(LAYOUT.pytest_config),
+                str(LAYOUT.suite_dir(slug)), "--ag-submission", str(folder),
                 "--ag-backend", "inprocess", "--ag-results", str(out)]
         try:
-            return subprocess.run(argv, cwd=ROOT, stdout=subprocess.DEVNULL,
+            return subprocess.run(argv, cwd=LAYOUT.root, stdout=subprocess.DEVNULL,
                                   stderr=subprocess.DEVNULL, timeout=PER_PROCESS_TIMEOUT).returncode
         except subprocess.TimeoutExpired:
             return -1

@@ -26,7 +26,7 @@ from pathlib import Path
 
 import nbformat
 
-from autograder.config import ROOT, load_course
+from bench import LAYOUT
 
 TIMEOUT = 3600
 
@@ -75,12 +75,12 @@ def fill(released: nbformat.NotebookNode, source: nbformat.NotebookNode, module_
 
 def prepare(work: Path, parts: int, folders: list[Path]) -> None:
     nbgrader, notebook_name, write_course, source_notebook, split_module = _api()
-    course = load_course()
-    sources = {a.slug: source_notebook(a, ROOT) for a in course.assignments}
+    course = LAYOUT.course()
+    sources = {a.slug: source_notebook(a, LAYOUT) for a in course.assignments}
     if work.exists():
         shutil.rmtree(work)
     first = work / "part-0"
-    write_course(first, course, sources)
+    write_course(first, course, sources, LAYOUT.root)
     nbgrader(first, "generate_assignment", "*", "--force")
     for p in range(1, parts):
         shutil.copytree(first, work / f"part-{p}")

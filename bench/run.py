@@ -21,9 +21,8 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from autograder.config import ROOT, load_course
 from autograder.results import read_results
-from bench import classgen, nbgrader_run
+from bench import LAYOUT, classgen, nbgrader_run
 from bench.measure import Measurement, bench_env, measure
 
 TARGETS = {"a": 10.0, "b": 30.0, "c": 1.5}
@@ -77,7 +76,7 @@ def differences(mine: dict, theirs: dict) -> list[str]:
 
 def run_method(name: str, argv: list[str], work: Path) -> Measurement:
     print(f"  {name} ...", end=" ", flush=True)
-    result = measure(argv, work / "logs" / f"{name}.log", cwd=ROOT)
+    result = measure(argv, work / "logs" / f"{name}.log", cwd=LAYOUT.root)
     print(f"{result.wall:.1f} s wall, {result.cpu:.1f} s CPU, exit {result.returncode}", flush=True)
     if result.returncode != 0:
         print(f"    (see {work / 'logs' / f'{name}.log'})")
@@ -101,7 +100,7 @@ def main(argv: list[str] | None = None) -> int:
     args = p.parse_args(argv)
     n, small, jobs = args.n, args.small or args.n // 2, args.jobs
     work = Path(args.work)
-    course = load_course()
+    course = LAYOUT.course()
     slugs = [a.slug for a in course.assignments]
     info = machine()
     print("machine:", json.dumps(info))
@@ -130,8 +129,8 @@ def main(argv: list[str] | None = None) -> int:
         scores[f"floor-{size}"] = scores_of(out, students[:size], slugs)
 
     warm = subprocess.run([py, "-m", "pytest", "--collect-only", "-q", "-p", "no:cacheprovider",
-                           *(str(ROOT / "tests" / slug) for slug in slugs), "--ag-backend",
-                           "inprocess"], cwd=ROOT, env=bench_env(), capture_output=True)
+                           *(str(LAYOUT.suite_dir(slug)) for slug in slugs), "--ag-backend",
+                           "inprocess"], cwd=LAYOUT.root, env=bench_env(), capture_output=True)
     print(f"bytecode caches warmed (collect-only, exit {warm.returncode}; not timed)")
     print("grading:")
     ours(n)
@@ -156,13 +155,13 @@ def main(argv: list[str] | None = None) -> int:
         print(f"  b: preparing {len(subset_b)} students' notebooks (not timed) ...", flush=True)
         start = time.perf_counter()
         prepared = subprocess.run([py, "-m", "bench.nbgrader_run", "prepare", str(nb_work),
-                                   str(jobs), *map(str, subset_b)], cwd=ROOT)
+                                   str(jobs), *map(str, subset_b)], cwd=LAYOUT.root)
         print(f"    prepared in {time.perf_counter() - start:.0f} s")
         if prepared.returncode == 0:
             runs["b"] = run_method(f"b-nbgrader-{len(subset_b)}", [
                 py, "-m", "bench.nbgrader_run", "autograde", str(nb_work), ",".join(slugs)], work)
             listed = subprocess.run([py, "-m", "bench.nbgrader_run", "scores", str(nb_work)],
-                                    cwd=ROOT, capture_output=True, text=True)
+                                    cwd=LAYOUT.root, capture_output=True, text=True)
             scores["b"] = json.loads(listed.stdout) if listed.returncode == 0 else {}
         else:
             why_not_b = "preparing the nbgrader course failed"

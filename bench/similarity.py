@@ -12,15 +12,15 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.config import ROOT, load_course
 from autograder.similarity import boilerplate_files, compare_class
+from bench import LAYOUT
 
 
 def main(students: int = 200) -> int:
-    assignment = load_course().assignment("a1_losses")
+    assignment = LAYOUT.course().assignment("a1_losses")
     sources = [p.read_text(encoding="utf-8")
-               for p in sorted((ROOT / "examples" / "submissions").glob("*/losses.py"))]
-    sources.append((ROOT / "solutions" / "a1_losses" / "losses.py").read_text(encoding="utf-8"))
+               for p in sorted(LAYOUT.examples / "submissions".glob("*/losses.py"))]
+    sources.append((LAYOUT.solutions / "a1_losses" / "losses.py").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="bench-similarity-") as tmp:
         roster = {}
         for i in range(students):
@@ -30,7 +30,7 @@ def main(students: int = 200) -> int:
             (folder / "losses.py").write_text(renamed, encoding="utf-8")
             roster[folder.name] = folder
         start = time.perf_counter()
-        pairs, _ = compare_class(assignment, roster, boilerplate_files(ROOT, assignment))
+        pairs, _ = compare_class(assignment, roster, boilerplate_files(LAYOUT.root, assignment))
         seconds = time.perf_counter() - start
     print(f"{students} students: {seconds:.1f} s ({len(pairs)} pairs compared token by token)")
     return 0

@@ -33,8 +33,8 @@ import os
 import sys
 from pathlib import Path
 
-from autograder import config
 from autograder.export.files import TORCH_INDEX, ExportError, course_files, write_tree
+from autograder.layout import CourseNotFound, Layout
 
 CONFIG_NAME = "classroom50.json"
 RESULT_NAME = "result.json"
@@ -118,17 +118,16 @@ if __name__ == "__main__":
 
 # -- building the bundle ------------------------------------------------------------------
 
-def export_files(slug: str, *, backend: str = "sandbox", hidden: bool = False, lang: str = "en",
-                 root: Path | None = None) -> dict[str, bytes]:
+def export_files(layout: Layout, slug: str, *, backend: str = "sandbox", hidden: bool = False,
+                 lang: str = "en") -> dict[str, bytes]:
     """Relative path -> content of every file of the bundle of one assignment."""
-    root = root or config.ROOT
-    assignment = config.load_course(root).assignment(slug)  # KeyError for an unknown slug
+    assignment = layout.course().assignment(slug)  # KeyError for an unknown slug
     fractional = {name: points for name, points in assignment.tests.items()
                   if not float(points).is_integer()}
     if fractional:
         raise ExportError(f"Classroom 50 scores are whole numbers; course.yml gives {slug} tests "
                           f"fractional points: {fractional}")
-    files = course_files([slug], root, hidden=hidden)
+    files = course_files([slug], layout, hidden=hidden)
     files[CONFIG_NAME] = (json.dumps({"assignment": slug, "backend": backend, "hidden": hidden,
                                       "lang": lang}, indent=1) + "\n").encode()
     files["autograder.py"] = AUTOGRADER_PY.format(slug=slug, torch_index=TORCH_INDEX).encode()
@@ -139,13 +138,13 @@ def export_files(slug: str, *, backend: str = "sandbox", hidden: bool = False, l
     return dict(sorted(files.items()))
 
 
-def default_path(slug: str, root: Path | None = None) -> Path:
-    return (root or config.ROOT) / "build" / "classroom50" / slug
+def default_path(layout: Layout, slug: str) -> Path:
+    return layout.build / "classroom50" / slug
 
 
-def write_bundle(slug: str, out: Path | None = None, **options) -> Path:
-    out = out or default_path(slug)
-    write_tree(out, export_files(slug, **options), CONFIG_NAME)
+def write_bundle(layout: Layout, slug: str, out: Path | None = None, **options) -> Path:
+    out = out or default_path(layout, slug)
+    write_tree(out, export_files(layout, slug, **options), CONFIG_NAME)
     return out
 
 
@@ -209,13 +208,19 @@ def run(bundle: Path, checkout: Path) -> int:
     if absent:
         print(f"::error::{', '.join(absent)} not set: run by the Classroom 50 runner?", file=sys.stderr)
         return 2
-    if config.ROOT != bundle.resolve():
-        print(f"::error::AUTOGRADER_ROOT is {config.ROOT}, not the bundle {bundle}", file=sys.stderr)
+    try:
+        layout = Layout.find()
+    except CourseNotFound as exc:
+        print(f"::error::{exc}", file=sys.stderr)
+        return 2
+    if layout.root != bundle.resolve():
+        print(f"::error::AUTOGRADER_ROOT is {layout.root}, not the bundle {bundle}", file=sys.stderr)
         return 2
     settings = json.loads((bundle / CONFIG_NAME).read_text(encoding="utf-8"))
     slug, lang = settings["assignment"], settings.get("lang", "en")
     try:
-        results, notes = grade_upload(checkout, [slug], backend=settings.get("backend", "sandbox"),
+        results, notes = grade_upload(checkout, [slug], layout,
+                                      backend=settings.get("backend", "sandbox"),
                                       lang=lang, public_only=not settings.get("hidden", False))
         result = to_result(results[slug], dict(os.environ), lang,
                            datetime.datetime.now(datetime.UTC))

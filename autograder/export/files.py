@@ -11,7 +11,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from autograder import config
+from autograder.layout import Layout
 
 ENGINE_SKIP = {"__pycache__", "release"}
 # what grading needs at run time (nbgrader, jupytext and matplotlib are for release/report)
@@ -54,15 +54,15 @@ def tree(folder: Path, prefix: str, skip: frozenset[str] = frozenset({"__pycache
     return files
 
 
-def course_files(slugs: list[str], root: Path | None = None, hidden: bool = True) -> dict[str, bytes]:
+def course_files(slugs: list[str], layout: Layout, hidden: bool = True) -> dict[str, bytes]:
     """The engine, course.yml and the pytest set-up, and the suites of these assignments.
 
     hidden=False leaves out every hidden suite, the reference solutions (the hidden suites are
     what import them) and the hidden tests' entries in course.yml: only what the student
     bundle already ships.
     """
-    root = root or config.ROOT
-    course = config.load_course(root)
+    root = layout.root
+    course = layout.course()
     for slug in slugs:
         course.assignment(slug)  # KeyError for an unknown slug
     engine = Path(__file__).resolve().parents[1]
@@ -73,31 +73,30 @@ def course_files(slugs: list[str], root: Path | None = None, hidden: bool = True
         if not (root / name).is_file():
             raise ExportError(f"{root / name} is missing")
         files[name] = (root / name).read_bytes()
-    if (root / "tests" / "__init__.py").is_file():
-        files["tests/__init__.py"] = (root / "tests" / "__init__.py").read_bytes()
+    if (layout.tests / "__init__.py").is_file():
+        files["tests/__init__.py"] = (layout.tests / "__init__.py").read_bytes()
     for slug in slugs:
-        suite = root / "tests" / slug
-        if not (suite / "test_public.py").is_file():
-            raise ExportError(f"{suite}/test_public.py is missing")
+        if not layout.suite(slug, "public").is_file():
+            raise ExportError(f"{layout.suite(slug, 'public')} is missing")
         if hidden:
-            files.update(tree(suite, f"tests/{slug}"))
+            files.update(tree(layout.suite_dir(slug), f"tests/{slug}"))
     if not hidden:
-        files.update(public_files(slugs, root))
-    elif (root / "solutions").is_dir():
-        files.update(tree(root / "solutions", "solutions"))
+        files.update(public_files(slugs, layout))
+    elif layout.solutions.is_dir():
+        files.update(tree(layout.solutions, "solutions"))
     return files
 
 
-def public_files(slugs: list[str], root: Path) -> dict[str, bytes]:
+def public_files(slugs: list[str], layout: Layout) -> dict[str, bytes]:
     """The suites' files the student bundle ships (test_public.py and what it imports), and its
     course.yml, which names no hidden test, not even its points."""
     from autograder.release.bundle import BundleError, public_course_yml, public_test_files
 
-    files = {"course.yml": public_course_yml(config.load_course(root), root).encode()}
+    files = {"course.yml": public_course_yml(layout.course(), layout).encode()}
     try:
         for slug in slugs:
-            files.update({path.relative_to(root).as_posix(): path.read_bytes()
-                          for path in public_test_files(root, slug)})
+            files.update({path.relative_to(layout.root).as_posix(): path.read_bytes()
+                          for path in public_test_files(layout, slug)})
     except BundleError as exc:
         raise ExportError(str(exc)) from None
     return files

@@ -30,8 +30,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-from autograder import config, sandbox
+from autograder import sandbox
 from autograder.export.files import TORCH_INDEX, course_files, pins
+from autograder.layout import CourseNotFound, Layout
 
 CONFIG_NAME = "gradescope.json"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed: the same course gives the same zip
@@ -88,12 +89,11 @@ HIDE_COMMAND = ("chmod -R go-rwx " + " ".join(f'"${{ROOT:-/autograder}}/source/{
 
 # -- building the zip ---------------------------------------------------------------------
 
-def export_files(slugs: list[str] | None = None, backend: str = "sandbox",
-                 root: Path | None = None) -> dict[str, bytes]:
+def export_files(layout: Layout, slugs: list[str] | None = None,
+                 backend: str = "sandbox") -> dict[str, bytes]:
     """Relative path -> content of every file of the autograder zip."""
-    root = root or config.ROOT
-    slugs = slugs or [a.slug for a in config.load_course(root).assignments]
-    files = course_files(slugs, root)
+    slugs = slugs or [a.slug for a in layout.course().assignments]
+    files = course_files(slugs, layout)
     files[CONFIG_NAME] = (json.dumps({"assignments": slugs, "backend": backend}, indent=1)
                           + "\n").encode()
     files["setup.sh"] = SETUP_SH.format(torch_index=TORCH_INDEX, torch_pin=pins()["torch"],
@@ -115,17 +115,16 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def default_path(slugs: list[str] | None, root: Path | None = None) -> Path:
-    root = root or config.ROOT
+def default_path(layout: Layout, slugs: list[str] | None) -> Path:
     name = slugs[0] if slugs and len(slugs) == 1 else "all-assignments"
-    return root / "build" / "gradescope" / f"{name}.zip"
+    return layout.build / "gradescope" / f"{name}.zip"
 
 
-def write_zip(path: Path | None = None, slugs: list[str] | None = None,
+def write_zip(layout: Layout, path: Path | None = None, slugs: list[str] | None = None,
               backend: str = "sandbox") -> Path:
-    path = path or default_path(slugs)
+    path = path or default_path(layout, slugs)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(zip_bytes(export_files(slugs, backend)))
+    path.write_bytes(zip_bytes(export_files(layout, slugs, backend)))
     return path
 
 
@@ -167,14 +166,19 @@ def run(root: Path) -> int:
 
     source = (root / "source").resolve()
     results_path = root / "results" / "results.json"
-    print(f"autograder engine: {Path(__file__).resolve().parents[1]}; course: {config.ROOT}")
-    if config.ROOT != source:
-        write_json(results_path, failure(f"AUTOGRADER_ROOT is {config.ROOT}, not {source}"))
+    try:
+        layout = Layout.find()
+    except CourseNotFound as exc:
+        write_json(results_path, failure(str(exc)))
+        return 1
+    print(f"autograder engine: {Path(__file__).resolve().parents[1]}; course: {layout.root}")
+    if layout.root != source:
+        write_json(results_path, failure(f"AUTOGRADER_ROOT is {layout.root}, not {source}"))
         return 1
     settings = json.loads((source / CONFIG_NAME).read_text(encoding="utf-8"))
     slugs, backend = settings["assignments"], settings.get("backend", "sandbox")
     try:
-        results, notes = grade_upload(root / "submission", slugs, backend=backend)
+        results, notes = grade_upload(root / "submission", slugs, layout, backend=backend)
     except GradingError as exc:
         write_json(results_path, failure(str(exc)))
         return 1

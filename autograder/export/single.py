@@ -14,6 +14,7 @@ import tempfile
 from pathlib import Path
 
 from autograder import config
+from autograder.layout import Layout
 
 STUDENT = "submission"
 
@@ -50,8 +51,8 @@ def prepare_submission(upload: Path, student: Path, course: config.Course,
     return notes
 
 
-def grade_upload(upload: Path, slugs: list[str], *, backend: str = "sandbox", lang: str = "en",
-                 public_only: bool = False) -> tuple[dict[str, dict], list[str]]:
+def grade_upload(upload: Path, slugs: list[str], layout: Layout, *, backend: str = "sandbox",
+                 lang: str = "en", public_only: bool = False) -> tuple[dict[str, dict], list[str]]:
     """slug -> results (Gradescope schema) of the upload, and notes on which files were graded.
 
     Raises grading.GradingError (after printing the slots' logs) when the grader cannot run.
@@ -59,13 +60,13 @@ def grade_upload(upload: Path, slugs: list[str], *, backend: str = "sandbox", la
     from autograder import grading
     from autograder.results import read_results
 
-    course = config.load_course()
+    course = layout.course()
     with tempfile.TemporaryDirectory(prefix="autograder-one-") as tmp:
         student = Path(tmp) / STUDENT
         notes = prepare_submission(upload, student, course, slugs)
         out = Path(tmp) / "out"
         batch = grading.Batch([student], slugs, out, backend=backend, lang=lang,
-                              public_only=public_only)
+                              public_only=public_only, layout=layout)
         try:
             grading.run(batch)
         except grading.GradingError:

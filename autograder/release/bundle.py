@@ -28,8 +28,10 @@ from pathlib import Path
 
 import yaml
 
+import autograder
 from autograder.config import Course
 from autograder.export.files import TORCH_INDEX, pins
+from autograder.layout import Layout
 from autograder.release.errors import ReleaseError
 from autograder.release.points import function_points, names_in_suite
 from autograder.submission import RELEASED_FILE, fingerprint_text
@@ -43,12 +45,12 @@ class BundleError(ReleaseError):
     """Something would put reference code or hidden tests into the bundle."""
 
 
-def bundle_dir(root: Path) -> Path:
-    return root / "build" / NAME
+def bundle_dir(layout: Layout) -> Path:
+    return layout.build / NAME
 
 
-def bundle_zip(root: Path) -> Path:
-    return root / "build" / f"{NAME}.zip"
+def bundle_zip(layout: Layout) -> Path:
+    return layout.build / f"{NAME}.zip"
 
 
 def _local_imports(path: Path, tests: Path) -> list[Path]:
@@ -75,10 +77,10 @@ def _local_imports(path: Path, tests: Path) -> list[Path]:
             if file.is_file() and file.is_relative_to(tests)]
 
 
-def public_test_files(root: Path, slug: str) -> list[Path]:
+def public_test_files(layout: Layout, slug: str) -> list[Path]:
     """tests/<slug>/test_public.py, the package files, and what it imports from tests/."""
-    tests = root / "tests"
-    todo = [tests / slug / "test_public.py"]
+    tests = layout.tests
+    todo = [layout.suite(slug, "public")]
     files = {tests / "__init__.py", tests / slug / "__init__.py"}
     while todo:
         path = todo.pop()
@@ -91,11 +93,11 @@ def public_test_files(root: Path, slug: str) -> list[Path]:
     return sorted(p for p in files if p.is_file())
 
 
-def public_course_yml(course: Course, root: Path) -> str:
+def public_course_yml(course: Course, layout: Layout) -> str:
     """course.yml with the points of the public tests only."""
     data = {"title": course.title, "time_limit": course.time_limit, "assignments": []}
     for a in course.assignments:
-        public = set(names_in_suite(root, a.slug, "public"))
+        public = set(names_in_suite(layout, a.slug, "public"))
         entry = {"slug": a.slug, "title": a.title, "module": a.module}
         if a.time_limit is not None:
             entry["time_limit"] = a.time_limit
@@ -104,7 +106,7 @@ def public_course_yml(course: Course, root: Path) -> str:
         if required:
             entry["required"] = required
         entry["tests"] = {name: points for name, points in a.tests.items() if name in public}
-        entry["hidden_points"] = {name: p.hidden for name, p in function_points(a, root).items()
+        entry["hidden_points"] = {name: p.hidden for name, p in function_points(a, layout).items()
                                   if p.hidden}
         data["assignments"].append(entry)
     header = ("# The public part of the course definition, for `autograder check`.\n"
@@ -278,22 +280,22 @@ addopts = "-p no:cacheprovider"
 """
 
 
-def _notebooks_extra(root: Path) -> list[str]:
+def _notebooks_extra(layout: Layout) -> list[str]:
     """The course repository's `notebooks` extra (pins of Jupyter and nbformat)."""
-    project = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    project = tomllib.loads(layout.pytest_config.read_text(encoding="utf-8"))["project"]
     return project.get("optional-dependencies", {}).get("notebooks", [])
 
 
-def pyproject(course: Course, root: Path) -> str:
+def pyproject(course: Course, layout: Layout) -> str:
     found = pins()
     missing = [name for name in STUDENT_PACKAGES if name not in found]
     if missing:
         raise BundleError(f"pyproject.toml pins none of {missing}, which the student install needs")
-    version = tomllib.loads((root / "pyproject.toml").read_text(encoding="utf-8"))["project"]
+    version = tomllib.loads(layout.pytest_config.read_text(encoding="utf-8"))["project"]
     return PYPROJECT.format(name=NAME, version=version["version"],
                             title=course.title.replace('"', "'"),
                             dependencies=json.dumps([found[n] for n in STUDENT_PACKAGES]),
-                            notebooks=json.dumps(_notebooks_extra(root)))
+                            notebooks=json.dumps(_notebooks_extra(layout)))
 
 
 def released_record(files: dict[str, bytes], course: Course) -> str:
@@ -304,10 +306,10 @@ def released_record(files: dict[str, bytes], course: Course) -> str:
     return json.dumps(record, indent=1, sort_keys=True) + "\n"
 
 
-def readme(course: Course, root: Path) -> str:
+def readme(course: Course, layout: Layout) -> str:
     rows = []
     for a in course.assignments:
-        public = set(names_in_suite(root, a.slug, "public"))
+        public = set(names_in_suite(layout, a.slug, "public"))
         points = sum(p for name, p in a.tests.items() if name in public)
         rows.append(f"| `assignments/{a.slug}/` ({a.title}) | `{a.module}.py` | "
                     f"`{a.module}.ipynb` | {points:g} |")
@@ -315,7 +317,7 @@ def readme(course: Course, root: Path) -> str:
                          cpu_index=TORCH_INDEX, zip=f"{NAME}.zip", name=NAME)
 
 
-def bundle_files(course: Course, root: Path,
+def bundle_files(course: Course, layout: Layout,
                  students: dict[str, bytes] | None = None) -> dict[str, bytes]:
     """Relative path -> content of every file of the bundle.
 
@@ -323,12 +325,12 @@ def bundle_files(course: Course, root: Path,
     content) when given: what `autograder release` would write there now.
     """
     files: dict[str, bytes] = {
-        "README.md": readme(course, root).encode(),
-        "course.yml": public_course_yml(course, root).encode(),
+        "README.md": readme(course, layout).encode(),
+        "course.yml": public_course_yml(course, layout).encode(),
     }
-    files["conftest.py"] = (root / "conftest.py").read_bytes()
-    files["pyproject.toml"] = pyproject(course, root).encode()
-    engine = root / "autograder"
+    files["conftest.py"] = (layout.root / "conftest.py").read_bytes()
+    files["pyproject.toml"] = pyproject(course, layout).encode()
+    engine = Path(autograder.__file__).parent  # the checker that runs here, wherever installed
     for path in sorted(engine.rglob("*")):
         rel = path.relative_to(engine)
         if path.is_file() and not ENGINE_SKIP & set(rel.parts) and path.suffix in (".py", ".yml"):
@@ -338,12 +340,12 @@ def bundle_files(course: Course, root: Path,
             rel = f"assignments/{a.slug}/{a.module}{suffix}"
             if students is not None:
                 files[rel] = students[rel]
-            elif (root / rel).is_file():
-                files[rel] = (root / rel).read_bytes()
+            elif (layout.root / rel).is_file():
+                files[rel] = (layout.root / rel).read_bytes()
             else:
                 raise BundleError(f"{rel} is missing: run `autograder release`")
-        for path in public_test_files(root, a.slug):
-            files[path.relative_to(root).as_posix()] = path.read_bytes()
+        for path in public_test_files(layout, a.slug):
+            files[path.relative_to(layout.root).as_posix()] = path.read_bytes()
     files[RELEASED_FILE] = released_record(files, course).encode()
     return dict(sorted(files.items()))
 
@@ -359,10 +361,10 @@ def zip_bytes(files: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def write_bundle(course: Course, root: Path) -> tuple[Path, Path]:
+def write_bundle(course: Course, layout: Layout) -> tuple[Path, Path]:
     """Write build/<NAME>/ (replacing what was there) and build/<NAME>.zip."""
-    files = bundle_files(course, root)
-    folder = bundle_dir(root)
+    files = bundle_files(course, layout)
+    folder = bundle_dir(layout)
     if folder.exists():
         for old in sorted(folder.rglob("*"), reverse=True):
             old.rmdir() if old.is_dir() else old.unlink()
@@ -370,7 +372,7 @@ def write_bundle(course: Course, root: Path) -> tuple[Path, Path]:
         path = folder / rel
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
-    archive = bundle_zip(root)
+    archive = bundle_zip(layout)
     archive.write_bytes(zip_bytes(files))
     return folder, archive
 
@@ -386,20 +388,20 @@ def read_zip(path: Path) -> dict[str, bytes]:
                 for name in archive.namelist() if not name.endswith("/")}
 
 
-def stale_bundle(course: Course, root: Path,
+def stale_bundle(course: Course, layout: Layout,
                  students: dict[str, bytes] | None = None) -> list[str]:
     """What is out of date in an existing bundle folder or zip (none there: nothing stale)."""
-    if not bundle_dir(root).exists() and not bundle_zip(root).exists():
+    if not bundle_dir(layout).exists() and not bundle_zip(layout).exists():
         return []
-    expected = bundle_files(course, root, students)
+    expected = bundle_files(course, layout, students)
     problems = []
-    for path, read in ((bundle_dir(root), read_folder), (bundle_zip(root), read_zip)):
+    for path, read in ((bundle_dir(layout), read_folder), (bundle_zip(layout), read_zip)):
         if not path.exists():
             continue
         actual = read(path)
         changed = sorted(rel for rel in expected.keys() | actual.keys()
                          if expected.get(rel) != actual.get(rel))
         if changed:
-            problems.append(f"{path.relative_to(root)} is stale ({', '.join(changed[:5])}"
+            problems.append(f"{layout.rel(path)} is stale ({', '.join(changed[:5])}"
                             f"{', ...' if len(changed) > 5 else ''})")
     return problems

@@ -18,16 +18,17 @@ from pathlib import Path
 from nbformat import NotebookNode
 
 from autograder.config import Assignment, Course
+from autograder.layout import Layout
+from autograder.release.derived import block, write_block
 from autograder.release.errors import ReleaseError
 from autograder.release.notebooks import dumps
 
 COURSE_ID = "pytorch-ch2"
 CELL_TIMEOUT = 120  # seconds per notebook cell when nbgrader runs a submission
 
-# The nbgrader settings, with the reasons. {exchange} is filled in when an exchange is given.
-CONFIG = '''\
-"""nbgrader configuration, written by `autograder release` (edit course.yml and notebooks/)."""
-
+# The nbgrader settings that follow from the course, with the reasons: the generated block of
+# nbgrader_config.py (autograder.release.derived). Settings outside it are the instructor's.
+BLOCK = '''\
 import os
 
 c = get_config()  # noqa: F821 - nbgrader provides it
@@ -35,12 +36,14 @@ here = os.path.dirname(os.path.abspath(__file__))
 
 c.CourseDirectory.root = here
 c.CourseDirectory.course_id = {course_id!r}
-{exchange}
+
 # Notebooks run in a kernel of the Python that runs nbgrader (the one with NumPy and torch):
 # the kernelspec in ./jupyter comes first on the search path.
 os.environ["JUPYTER_PATH"] = os.pathsep.join(
     [os.path.join(here, "jupyter"), *filter(None, [os.environ.get("JUPYTER_PATH")])])
 c.Execute.timeout = {timeout}
+# The test cells run the pytest suites of the course this folder was released from.
+os.environ["AUTOGRADER_ROOT"] = {course_root!r}
 
 # nbgrader fails a test cell that writes anything to stderr; warnings from NumPy, torch or the
 # student's own code must not cost points. A test cell fails when it raises, and only then.
@@ -55,30 +58,51 @@ c.ClearSolutions.code_stub = {{"python": "# YOUR CODE HERE\\nraise NotImplemente
 c.Autograde.exclude_overwriting = {exclude!r}
 '''
 
+FILE = '''\
+"""nbgrader configuration of the course.
+
+`autograder release` rewrites the GENERATED block below from course.yml; every other line is
+yours and is kept, e.g. where the exchange is (c.Exchange.root) or who the students are.
+"""
+
+c = get_config()  # noqa: F821 - nbgrader provides it
+
+{block}
+# Your settings (kept by `autograder release`), for example:
+# c.Exchange.root = "/srv/nbgrader/exchange"
+{exchange}'''
+
 KERNEL = {"argv": ["python", "-m", "ipykernel_launcher", "-f", "{connection_file}"],
           "display_name": "Python 3", "language": "python"}
 
 
-def course_dir(root: Path) -> Path:
-    return root / "build" / "nbgrader"
+def course_dir(layout: Layout) -> Path:
+    return layout.build / "nbgrader"
 
 
 def notebook_name(assignment: Assignment) -> str:
     return f"{assignment.module}.ipynb"
 
 
-def config_text(course: Course, exchange: Path | None = None) -> str:
-    line = f"c.Exchange.root = {str(exchange)!r}\n" if exchange else ""
+def config_block(course: Course, course_root: Path) -> str:
     exclude = {a.slug: [f"{a.module}.py"] for a in course.assignments}
-    return CONFIG.format(course_id=COURSE_ID, exchange=line, timeout=CELL_TIMEOUT,
-                         exclude=exclude)
+    return BLOCK.format(course_id=COURSE_ID, timeout=CELL_TIMEOUT, exclude=exclude,
+                        course_root=str(course_root))
+
+
+def config_file(course: Course, course_root: Path, exchange: Path | None = None) -> str:
+    """A new nbgrader_config.py: the generated block, and room for the instructor's settings."""
+    line = f"c.Exchange.root = {str(exchange)!r}\n" if exchange else ""
+    return FILE.format(block=block(config_block(course, course_root)), exchange=line)
 
 
 def write_course(directory: Path, course: Course, notebooks: dict[str, NotebookNode],
-                 exchange: Path | None = None) -> None:
-    """Write nbgrader_config.py, the kernelspec and source/<slug>/<module>.ipynb."""
+                 course_root: Path, exchange: Path | None = None) -> None:
+    """Write nbgrader_config.py (its generated block only, when it exists), the kernelspec and
+    source/<slug>/<module>.ipynb."""
     directory.mkdir(parents=True, exist_ok=True)
-    (directory / "nbgrader_config.py").write_text(config_text(course, exchange), encoding="utf-8")
+    write_block(directory / "nbgrader_config.py", config_block(course, course_root),
+                config_file(course, course_root, exchange))
     kernel = directory / "jupyter" / "kernels" / "python3"
     kernel.mkdir(parents=True, exist_ok=True)
     (kernel / "kernel.json").write_text(json.dumps(KERNEL, indent=1) + "\n", encoding="utf-8")

@@ -5,13 +5,17 @@ cells whose metadata key `ag` says what they are. The code itself comes from els
 nothing is written twice:
 
     # %% ag="setup"          the reference module's imports, constants and private helpers
-    # %% ag="checks"         the test helpers (autograder/release/notebook_checks.py)
+    # %% ag="checks"         loads the test cells' runner (autograder/notebook_tests.py)
     # %% ag="solution mse"   the reference source of `mse` (with its ### BEGIN SOLUTION regions)
-    # %% ag="tests mse"      public tests of `mse`, written here; points from course.yml
-    # %% ag="hidden mse"     hidden tests of `mse` inside ### BEGIN/END HIDDEN TESTS
+    # %% ag="tests mse"      the public tests of `mse` from tests/<slug>/test_public.py
+    # %% ag="hidden mse"     the hidden tests of `mse` from test_hidden.py, inside
+    #                        ### BEGIN/END HIDDEN TESTS; points from course.yml
     # %% [markdown] ag="points"   a table of the points per function (generated)
     # %% ag="demo"           lecture code written here (plots, tables): locked, not graded,
     #                        and left out of the student's module like the test cells
+
+Test cells are cut from the pytest suites (autograder/release/suite_cells.py) and run through
+the grader: the notebook source leaves them empty, so there is one dialect of tests.
 
 The result is an nbgrader *source* notebook (solutions and hidden tests inside, nbgrader cell
 metadata set); `nbgrader generate_assignment` turns it into the student version. It carries no
@@ -24,33 +28,33 @@ import ast
 import json
 import re
 from dataclasses import dataclass
-from pathlib import Path
 
 import jupytext
 import nbformat
 from nbformat import NotebookNode
 
 from autograder.config import Assignment
-from autograder.hints import load_catalogue
-from autograder.messages import PATH as MESSAGES_PATH
+from autograder.layout import Layout
 from autograder.release.errors import ReleaseError
 from autograder.release.points import FunctionPoints, function_points
 from autograder.release.stubs import REGION
+from autograder.release.suite_cells import cell_source, cell_tests
+from autograder.submission import DEMO_LINE
 
 ROLE_KEY = "ag"
 CHECK_TAG = "check"  # autograder.submission leaves cells with this tag out of the module
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*$",
                     re.MULTILINE | re.DOTALL)
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
-CHECKS_FILE = Path(__file__).with_name("notebook_checks.py")
+# The `checks` cell: what makes the test cells run (the student needs the bundle installed).
+CHECKS = """\
+# The test cells below run the course's tests with `autograder` (the student bundle:
+# pip install -e . in its folder). 테스트 셀은 autograder로 실행됩니다.
+%load_ext autograder.notebook_tests"""
 
 
 class NotebookSourceError(ReleaseError):
     """notebooks/<slug>.py does not fit the reference module or course.yml."""
-
-
-def lecture_path(root: Path, slug: str) -> Path:
-    return root / "notebooks" / f"{slug}.py"
 
 
 # -- the reference module, split into top-level pieces ------------------------------------------
@@ -92,24 +96,6 @@ def split_module(source: str) -> ModulePieces:
         raise NotebookSourceError("a solution region sits outside the public functions: "
                                   "give it its own `ag=\"solution NAME\"` cell")
     return ModulePieces(setup, public)
-
-
-NOTEBOOK_MESSAGES = ("returned", "returned-none", "should-raise", "hint-label")
-
-
-def checks_source() -> str:
-    """The test helpers' code, as it appears in the notebooks' locked `checks` cell, with
-    their messages (both languages) from the one catalogue."""
-    source = CHECKS_FILE.read_text(encoding="utf-8")
-    docstring = ast.parse(source).body[0]
-    code = "\n".join(source.splitlines()[docstring.end_lineno:]).strip("\n")
-    catalogue = load_catalogue(MESSAGES_PATH)
-    table = json.dumps({key: catalogue[key] for key in NOTEBOOK_MESSAGES},
-                       ensure_ascii=False, indent=4)
-    empty = "_TEXT = {}  # key -> {\"en\": ..., \"ko\": ...}: written here by `autograder release`"
-    if empty not in code:
-        raise NotebookSourceError(f"{CHECKS_FILE}: the `_TEXT = {{}}` line is missing")
-    return code.replace(empty, f"_TEXT = {table}")
 
 
 # -- nbgrader metadata ----------------------------------------------------------------------------
@@ -161,14 +147,14 @@ def _points_table(points: dict[str, FunctionPoints], order: list[str]) -> str:
 # -- the source notebook --------------------------------------------------------------------------
 
 class _Builder:
-    def __init__(self, assignment: Assignment, root: Path):
+    def __init__(self, assignment: Assignment, layout: Layout):
         self.assignment = assignment
-        self.path = lecture_path(root, assignment.slug)
+        self.layout = layout
+        self.path = layout.lecture(assignment.slug)
         if not self.path.is_file():
             self.fail("is missing: every assignment needs its lecture notebook source")
-        solution = root / "solutions" / assignment.slug / f"{assignment.module}.py"
-        self.module = split_module(solution.read_text(encoding="utf-8"))
-        self.points = function_points(assignment, root)
+        self.module = split_module(layout.solution(assignment).read_text(encoding="utf-8"))
+        self.points = function_points(assignment, layout)
         self.cells: list[NotebookNode] = []
         self.claimed: list[str] = []
         self.tested: dict[str, set[str]] = {"tests": set(), "hidden": set()}
@@ -195,7 +181,7 @@ class _Builder:
             self.cells.append(_code_cell("setup", self.module.setup,
                                          _nbgrader("setup", locked=True)))
         elif kind == "checks":
-            self.cells.append(_code_cell("checks", checks_source(),
+            self.cells.append(_code_cell("checks", CHECKS,
                                          _nbgrader("checks", locked=True), [CHECK_TAG]))
         elif kind == "solution":
             for name in names:
@@ -208,9 +194,8 @@ class _Builder:
         elif kind == "demo":
             body = "\n".join(line for line in cell.source.splitlines()
                              if not line.lstrip().startswith("# ruff:")).strip("\n")
-            self.cells.append(_code_cell(f"demo-{index}", body, _nbgrader(f"demo-{index}",
-                                                                          locked=True),
-                                         [CHECK_TAG]))
+            self.cells.append(_code_cell(f"demo-{index}", f"{DEMO_LINE}\n{body}",
+                                         _nbgrader(f"demo-{index}", locked=True), [CHECK_TAG]))
         elif cell.cell_type == "code":
             self.fail(f"code cell {index} has no ag= role (setup, checks, solution, tests, "
                       f"hidden, demo); free code would become part of the student's module")
@@ -219,12 +204,13 @@ class _Builder:
         if name in self.tested[kind]:
             self.fail(f'two ag="{kind} {name}" cells')
         self.tested[kind].add(name)
-        points = self.points.get(name, FunctionPoints()).of("hidden" if kind == "hidden" else "public")
-        body = "\n".join(line for line in source.splitlines()
-                         if not line.lstrip().startswith("# ruff:")).strip("\n")
-        if kind == "hidden" and not HIDDEN.search(body):
-            self.fail(f"the hidden tests of {name} must sit inside "
-                      "### BEGIN HIDDEN TESTS / ### END HIDDEN TESTS")
+        suite = "hidden" if kind == "hidden" else "public"
+        points = self.points.get(name, FunctionPoints()).of(suite)
+        if source.strip():
+            self.fail(f'the ag="{kind} {name}" cell must be empty: its tests are cut from '
+                      f"{self.layout.rel(self.layout.suite(self.assignment.slug, suite))}")
+        path = self.layout.suite(self.assignment.slug, suite)
+        tests = cell_tests(path, self.assignment.slug, name) if path.is_file() else ""
         what = "Public tests" if kind == "tests" else "Hidden tests"
         grade_id = f"{name}_tests" if kind == "tests" else f"{name}_hidden_tests"
         if points:
@@ -233,9 +219,11 @@ class _Builder:
         else:
             header = f"# {what} of {name} (not graded)."
             meta = _nbgrader(grade_id, locked=True)
-        if kind == "hidden":
-            header += " They run only when your work is graded."
-        self.cells.append(_code_cell(grade_id, f"{header}\n{body}", meta, [CHECK_TAG]))
+        header += (f"\n# The same tests as tests/{self.assignment.slug}/test_{suite}.py: "
+                   + ("they run only when your work is graded." if kind == "hidden" else
+                      "run this cell to check your code (the value is your points)."))
+        source = cell_source(header, self.assignment.slug, suite, tests, hidden=kind == "hidden")
+        self.cells.append(_code_cell(grade_id, source, meta, [CHECK_TAG]))
 
     def finish(self) -> None:
         missing = [n for n in self.module.public if n not in self.claimed]
@@ -260,9 +248,9 @@ class _Builder:
                 self.fail(f'needs exactly one ag="{required}" cell')
 
 
-def source_notebook(assignment: Assignment, root: Path) -> NotebookNode:
+def source_notebook(assignment: Assignment, layout: Layout) -> NotebookNode:
     """The nbgrader source notebook of one assignment (reference code and hidden tests inside)."""
-    builder = _Builder(assignment, root)
+    builder = _Builder(assignment, layout)
     lecture = jupytext.read(builder.path, fmt="py:percent")
     for index, cell in enumerate(lecture.cells):
         builder.add(cell, index)

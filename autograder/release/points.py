@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.config import Assignment
+from autograder.layout import Layout
 
 KINDS = ("public", "hidden")
 
 
-def _grades_target(decorator: ast.expr) -> str | None:
+def grades_target(decorator: ast.expr) -> str | None:
     """`@pytest.mark.grades("mse")` -> "mse"; anything else -> None."""
     if not (isinstance(decorator, ast.Call) and isinstance(decorator.func, ast.Attribute)):
         return None
@@ -32,14 +33,10 @@ def graded_tests(path: Path) -> dict[str, str]:
     tests = {}
     for node in tree.body:
         if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
-            targets = [t for t in map(_grades_target, node.decorator_list) if t]
+            targets = [t for t in map(grades_target, node.decorator_list) if t]
             if targets:
                 tests[node.name] = targets[0]
     return tests
-
-
-def suite_path(root: Path, slug: str, kind: str) -> Path:
-    return root / "tests" / slug / f"test_{kind}.py"
 
 
 @dataclass(frozen=True)
@@ -55,14 +52,14 @@ class FunctionPoints:
         return self.public + self.hidden
 
 
-def function_points(assignment: Assignment, root: Path) -> dict[str, FunctionPoints]:
+def function_points(assignment: Assignment, layout: Layout) -> dict[str, FunctionPoints]:
     """Function or class name -> its public and hidden points (course.yml, summed per marker).
 
     A test that course.yml does not list earns nothing here (`autograder validate` reports it).
     """
     sums: dict[str, dict[str, float]] = {}
     for kind in KINDS:
-        path = suite_path(root, assignment.slug, kind)
+        path = layout.suite(assignment.slug, kind)
         if not path.is_file():
             continue
         for test, function in graded_tests(path).items():
@@ -71,8 +68,8 @@ def function_points(assignment: Assignment, root: Path) -> dict[str, FunctionPoi
     return {name: FunctionPoints(**per_kind) for name, per_kind in sums.items()}
 
 
-def names_in_suite(root: Path, slug: str, kind: str) -> list[str]:
+def names_in_suite(layout: Layout, slug: str, kind: str) -> list[str]:
     """The graded test names of one suite file (e.g. every hidden test's name)."""
-    path = suite_path(root, slug, kind)
+    path = layout.suite(slug, kind)
     return list(graded_tests(path)) if path.is_file() else []
 

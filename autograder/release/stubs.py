@@ -10,6 +10,7 @@ import re
 from pathlib import Path
 
 from autograder.config import Course
+from autograder.layout import Layout
 
 REGION = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*\n",
                     re.MULTILINE | re.DOTALL)
@@ -26,23 +27,22 @@ def solution_regions(source: str) -> list[str]:
     return [m.group(0) for m in REGION.finditer(source)]
 
 
-def stub_paths(course: Course, root: Path) -> list[tuple[Path, Path]]:
+def stub_paths(course: Course, layout: Layout) -> list[tuple[Path, Path]]:
     """(solution, stub) pairs for every assignment."""
-    return [(root / "solutions" / a.slug / f"{a.module}.py",
-             root / "assignments" / a.slug / f"{a.module}.py") for a in course.assignments]
+    return [(layout.solution(a), layout.stub(a)) for a in course.assignments]
 
 
-def write_stubs(course: Course, root: Path) -> list[Path]:
+def write_stubs(course: Course, layout: Layout) -> list[Path]:
     written = []
-    for solution, stub in stub_paths(course, root):
+    for solution, stub in stub_paths(course, layout):
         stub.parent.mkdir(parents=True, exist_ok=True)
         stub.write_text(make_stub(solution.read_text(encoding="utf-8")), encoding="utf-8")
         written.append(stub)
     return written
 
 
-def stale_stubs(course: Course, root: Path) -> list[Path]:
+def stale_stubs(course: Course, layout: Layout) -> list[Path]:
     """Stubs that differ from what the solutions generate (or are missing)."""
-    return [stub for solution, stub in stub_paths(course, root)
+    return [stub for solution, stub in stub_paths(course, layout)
             if not stub.is_file()
             or stub.read_text(encoding="utf-8") != make_stub(solution.read_text(encoding="utf-8"))]

@@ -13,9 +13,14 @@ TOY = REPO / "tests" / "fixtures" / "toy_course"
 TOY_SOLUTION = TOY / "solutions" / "toy" / "toy.py"
 
 
-def run_autograder(*args: str, root: Path = TOY, timeout: float = 600) -> subprocess.CompletedProcess:
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root)}
-    return subprocess.run([sys.executable, "-m", "autograder", *args], env=env, cwd=REPO,
+def run_autograder(*args: str, root: Path | None = TOY, cwd: Path = REPO,
+                   timeout: float = 600) -> subprocess.CompletedProcess:
+    """`autograder ARGS` in `cwd`; the course is `root` (AUTOGRADER_ROOT), or with root=None
+    whatever the command finds from `cwd` (the variable unset)."""
+    env = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_ROOT"}
+    if root is not None:
+        env["AUTOGRADER_ROOT"] = str(root)
+    return subprocess.run([sys.executable, "-m", "autograder", *args], env=env, cwd=cwd,
                           capture_output=True, text=True, timeout=timeout)
 
 

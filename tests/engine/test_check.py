@@ -22,12 +22,13 @@ from rich.console import Console
 
 from autograder.config import load_course
 from autograder.hints import explain
+from autograder.layout import Layout
 from autograder.release.points import function_points
 from autograder.student_report import print_check_table
 from autograder.submission import SubmissionProblem, choose_module, read_module, released_of
 
 REPO = Path(__file__).resolve().parents[2]
-POINTS = function_points(load_course(REPO).assignment("a1_losses"), REPO)
+POINTS = function_points(load_course(REPO).assignment("a1_losses"), Layout(REPO))
 PUBLIC = sum(p.public for p in POINTS.values())
 HIDDEN = sum(p.hidden for p in POINTS.values())
 MSE = POINTS["mse"].public  # its two public tests: the lecture table (2) and the (n,)/(n, 1) check

@@ -22,6 +22,7 @@ import yaml
 
 from autograder.export import classroom50
 from autograder.export.files import ExportError
+from autograder.layout import Layout
 from tests.engine.conftest import REPO, TOY, TOY_SOLUTION, run_autograder
 
 WRONG_ADD = TOY_SOLUTION.read_text().replace(
@@ -186,12 +187,12 @@ def test_fractional_points_are_refused_since_classroom50_scores_are_integers(tmp
     data["assignments"][0]["tests"]["test_add_arrays"] = 1.5
     (course / "course.yml").write_text(yaml.safe_dump(data))
     with pytest.raises(ExportError, match="whole numbers"):
-        classroom50.export_files("toy", root=course)
+        classroom50.export_files(Layout(course), "toy")
 
 
 @pytest.mark.parametrize("slug", ["a1_losses", "a4_logistic_regression"])
 def test_real_course_bundles_fit_the_runner_download_limit_even_with_hidden(slug):
-    files = classroom50.export_files(slug, hidden=True, root=REPO)
+    files = classroom50.export_files(Layout(REPO), slug, hidden=True)
     assert f"tests/{slug}/test_hidden.py" in files
     assert any(name.startswith(f"solutions/{slug}/") for name in files)
     assert sum(map(len, files.values())) < classroom50.MAX_BUNDLE_BYTES
@@ -202,8 +203,8 @@ def test_real_course_public_bundle_ships_what_the_student_bundle_ships(slug):
     from autograder.config import load_course
     from autograder.release.bundle import bundle_files
 
-    files = classroom50.export_files(slug, root=REPO)
-    student = bundle_files(load_course(REPO), REPO)
+    files = classroom50.export_files(Layout(REPO), slug)
+    student = bundle_files(load_course(REPO), Layout(REPO))
     suites = {name for name in files if name.startswith("tests/")}
     assert f"tests/{slug}/test_public.py" in suites and suites <= set(student)
     assert files["course.yml"] == student["course.yml"]  # no hidden test named

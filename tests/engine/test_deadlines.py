@@ -26,6 +26,7 @@ from autograder.deadlines import (
     read_extensions,
     submission_time,
 )
+from autograder.layout import Layout
 from autograder.results import write_gradebook, write_json
 from autograder.scoring import score_of, status_of
 from autograder.student_report import render_markdown
@@ -339,10 +340,10 @@ def test_late_command_rewrites_gradebook_and_feedback(tmp_path: Path, monkeypatc
                                              ["park", "a1_losses", "3"]])
     submitted = _write_csv(tmp_path / "times.csv", [["student", "assignment", "submitted_at"],
                                                     ["park", "a1_losses", "2026-10-08T10:00:00+09:00"]])
-    monkeypatch.setattr(cli, "load_course", lambda: course)
-    monkeypatch.setattr(cli, "ROOT", tmp_path)
-    assert cli.main(["late", str(out), *map(str, folders.values()), "--submitted-at",
-                     str(submitted)]) == 0
+    (tmp_path / "course.yml").write_text("# the course is `course`, below\n")
+    monkeypatch.setattr(Layout, "course", lambda self: course)
+    assert cli.main(["--course", str(tmp_path), "late", str(out), *map(str, folders.values()),
+                     "--submitted-at", str(submitted)]) == 0
     rows = {r[0]: r for r in _rows(out / "gradebook.csv")}
     assert rows["kim"][1:] == ["50", "50", "50", "0"]  # on time
     assert rows["lee"][1:] == ["40", "40", "50", "10"]  # 27 h late: two started days, 20%

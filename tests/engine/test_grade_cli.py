@@ -48,6 +48,7 @@ def test_grade_exits_zero_and_writes_a_gradebook_row_per_student(graded):
     assert {r["student"]: r["total"] for r in rows} == {
         # dave submitted nothing: empty, never 0 (grader.md, Revision 2)
         "alice": "6", "bob": "3", "carol": "0", "dave": "", "erin": "5", "frank": "5"}
+    assert {r["student"]: r["toy"] for r in rows}["dave"] == ""  # not submitted is not 0
 
 
 def test_results_follow_the_gradescope_schema(graded):
@@ -78,11 +79,17 @@ def test_the_hint_named_by_the_evidence_appears_in_the_output(graded):
     assert output.startswith("[hint:mse-no-mean] ")  # the toy suite maps a*b to that id
 
 
-def test_syntax_error_and_missing_module_give_zero_with_the_reason(graded):
+def test_a_syntax_error_is_an_error_and_a_missing_module_not_submitted_with_the_reason(graded):
     _, out, _ = graded
     carol, dave = results(out, "carol"), results(out, "dave")
     assert carol["score"] == 0 and "syntax error at line 1" in carol["output"]
-    assert dave["score"] == 0 and "no toy.py or toy.ipynb" in dave["output"]
+    assert carol["extra_data"]["status"] == "error"
+    assert all(t["output"].startswith("not graded: toy.py has a syntax error at line 1")
+               for t in carol["tests"]) and carol["tests"]
+    assert dave["output"].startswith("not submitted: no toy.py or toy.ipynb")
+    assert dave["extra_data"]["status"] == "not_submitted" and dave["tests"]
+    assert all(t["output"] == dave["output"] for t in dave["tests"])
+    assert results(out, "alice")["extra_data"]["status"] == "graded"
     assert carol["max_score"] == dave["max_score"] == 6
 
 
@@ -108,7 +115,9 @@ def test_feedback_and_junit_files(graded):
     assert "| `add` | 0 / 3 |" in feedback and "[hint:mse-no-mean]" in feedback
     assert "arange" not in feedback  # a hidden test's inputs are not shown to the student
     junit = (out / "junit.xml").read_text()
-    assert junit.count("<testcase") == 6 * 4 and 'name="bob.toy"' in junit
+    # dave submitted nothing: one skipped case says so, instead of four failures
+    assert junit.count("<testcase") == 5 * 4 + 1 and 'name="bob.toy"' in junit
+    assert junit.count("<skipped") == 1 and 'name="dave.toy"' in junit
 
 
 def test_rerun_resumes_only_missing_work_with_the_same_gradebook(graded):

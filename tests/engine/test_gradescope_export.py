@@ -11,6 +11,7 @@ import zipfile
 import pytest
 
 from autograder.export import gradescope
+from autograder.layout import Layout
 from tests.engine.conftest import REPO, TOY_SOLUTION, run_autograder
 
 WRONG_ADD = TOY_SOLUTION.read_text().replace(
@@ -135,7 +136,7 @@ def test_an_empty_upload_gets_zero_with_the_reason(toy_zip, tmp_path):
 
 
 def test_the_real_course_export_carries_every_solution_its_hidden_suites_import():
-    files = gradescope.export_files(["a2_linear_regression"], root=REPO)
+    files = gradescope.export_files(Layout(REPO), ["a2_linear_regression"])
     assert "tests/a2_linear_regression/test_hidden.py" in files
     assert not any(name.startswith("tests/a1_losses/") for name in files)
     for name, content in files.items():

@@ -15,6 +15,7 @@ import re
 from pathlib import Path
 
 import pytest
+import yaml
 
 from autograder import cli
 from autograder.config import Assignment, Course
@@ -29,6 +30,14 @@ COURSE = Course(title="t", assignments=[
 ])
 # Canvas's Assignment.title_and_id: a trailing " (digits)" is the id
 TITLE_AND_ID = re.compile(r"\A(.*)\s\((\d+)\)\Z", re.DOTALL)
+
+def course_folder(folder: Path) -> str:
+    """A course folder holding COURSE as course.yml, for `--course`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "course.yml").write_text(yaml.safe_dump(COURSE.model_dump(mode="json"), allow_unicode=True),
+                                       encoding="utf-8")
+    return str(folder)
+
 
 
 def canvas_import(text: str) -> tuple[list[tuple[str, int | None, str]], list[dict]]:
@@ -98,9 +107,9 @@ def test_students_missing_from_the_roster_are_reported(tmp_path: Path, monkeypat
     roster = _roster(tmp_path / "roster.csv", ROSTER[:2])
     done = write_canvas(out, COURSE, roster, tmp_path / "c.csv")
     assert done.not_in_roster == ["carol", "dave"]
-    monkeypatch.setattr(cli, "load_course", lambda: COURSE)
     # the file is written, and the command fails so that a script notices
-    assert cli.main(["export", "canvas", str(out), "--roster", str(roster)]) == 1
+    assert cli.main(["--course", course_folder(tmp_path / "course"), "export", "canvas", str(out),
+                     "--roster", str(roster)]) == 1
     assert (out / "canvas.csv").is_file()
 
 
@@ -118,8 +127,7 @@ def test_bad_rosters_are_refused(tmp_path: Path, rows: list[list[str]], why: str
 
 def test_long_csv(tmp_path: Path, monkeypatch) -> None:
     out = make_fake_out(tmp_path / "grades")
-    monkeypatch.setattr(cli, "load_course", lambda: COURSE)
-    assert cli.main(["export", "long", str(out)]) == 0
+    assert cli.main(["--course", course_folder(tmp_path / "course"), "export", "long", str(out)]) == 0
     assert (out / "grades-long.csv").read_text(encoding="utf-8") == write_long(
         out, COURSE, tmp_path / "again.csv").read_text(encoding="utf-8")
     rows = list(csv.DictReader(io.StringIO(write_long(out, COURSE, out / "long.csv")

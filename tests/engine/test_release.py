@@ -6,6 +6,7 @@ The release itself runs once, on a fresh copy of the repository (as on a fresh c
 
 from __future__ import annotations
 
+import ast
 import os
 import re
 import shutil
@@ -20,18 +21,18 @@ from nbclient import NotebookClient
 from nbgrader.nbgraderformat import SCHEMA_VERSION, MetadataValidator
 
 from autograder.config import load_course
+from autograder.layout import Layout
 from autograder.release.bundle import NAME, bundle_dir, bundle_zip, public_test_files, read_folder, read_zip
 from autograder.release.notebooks import (
     CHECK_TAG,
     HIDDEN,
     NotebookSourceError,
     dumps,
-    lecture_path,
     source_notebook,
     split_module,
 )
 from autograder.release.pipeline import stale_release
-from autograder.release.points import function_points, names_in_suite
+from autograder.release.points import function_points, graded_tests, grades_target, names_in_suite
 from autograder.release.stubs import REGION, make_stub
 from autograder.validate import check_layout, uses_problems
 
@@ -50,7 +51,7 @@ def nbgrader_meta(cell) -> dict:
 
 @pytest.fixture(scope="module")
 def sources():
-    return {a.slug: source_notebook(a, REPO) for a in COURSE.assignments}
+    return {a.slug: source_notebook(a, Layout(REPO)) for a in COURSE.assignments}
 
 
 @pytest.mark.parametrize("slug", SLUGS)
@@ -70,7 +71,7 @@ def test_every_public_function_is_a_solution_cell_with_its_reference_source(sour
 @pytest.mark.parametrize("slug", SLUGS)
 def test_graded_cells_carry_the_points_of_course_yml_per_function(sources, slug):
     a = COURSE.assignment(slug)
-    expected = function_points(a, REPO)
+    expected = function_points(a, Layout(REPO))
     graded = [nbgrader_meta(c) for c in sources[slug].cells if nbgrader_meta(c).get("grade")]
     for meta in graded:
         name, hidden = re.fullmatch(r"(\w+?)(_hidden)?_tests", meta["grade_id"]).groups()
@@ -95,9 +96,29 @@ def test_cells_follow_nbgrader_metadata_schema_3(sources, slug):
             assert "BEGIN HIDDEN TESTS" not in cell.source and "BEGIN SOLUTION" not in cell.source
 
 
+@pytest.mark.parametrize("slug", SLUGS)
+def test_every_test_cell_holds_exactly_the_suites_tests_of_its_function(sources, slug):
+    """One dialect: the cells run the pytest suites' own tests, so a test added to a suite is in
+    the notebook (and nbgrader cannot award points for a test the notebook does not hold)."""
+    graded = [c for c in sources[slug].cells if nbgrader_meta(c).get("grade")]
+    assert graded
+    for cell in graded:
+        name, hidden = re.fullmatch(r"(\w+?)(_hidden)?_tests", cell.id).groups()
+        kind = "hidden" if hidden else "public"
+        magic, code = cell.source.split("\n", 1)
+        assert magic == f"%%autograder {slug} {kind}"
+        tree = ast.parse(code)
+        in_cell = {node.name for node in tree.body if isinstance(node, ast.FunctionDef)
+                   and any(grades_target(d) == name for d in node.decorator_list)}
+        suite = {test for test, function in graded_tests(REPO / "tests" / slug / f"test_{kind}.py").items()
+                 if function == name}
+        assert in_cell == suite and suite, cell.id
+        assert "expect_close" not in cell.source and "from ." not in code
+
+
 def test_source_notebooks_are_reproducible_and_never_paired_with_jupytext(sources):
     for a in COURSE.assignments:
-        again = source_notebook(a, REPO)
+        again = source_notebook(a, Layout(REPO))
         assert dumps(again) == dumps(sources[a.slug])
         assert "jupytext" not in again.metadata
         assert again.metadata.kernelspec.name == "python3"
@@ -112,7 +133,13 @@ def _failed(cell) -> bool:
     return any(o.output_type == "error" for o in cell.get("outputs", []))
 
 
-def test_the_reference_passes_every_test_cell_and_the_stub_fails_every_graded_one(sources):
+def _points(cell) -> float | None:
+    """The cell's value: what nbgrader takes as its partial credit."""
+    values = [o.data["text/plain"] for o in cell.get("outputs", []) if o.output_type == "execute_result"]
+    return float(values[0]) if values else None
+
+
+def test_the_reference_earns_every_test_cells_points_and_the_stub_none(sources):
     stubs = {}
     for slug, source in sources.items():
         stub = nbformat.from_dict(source)
@@ -126,8 +153,12 @@ def test_the_reference_passes_every_test_cell_and_the_stub_fails_every_graded_on
     for slug, reference, stub in zip(SLUGS, done[:len(SLUGS)], done[len(SLUGS):], strict=True):
         failing = [c.id for c in reference.cells if c.cell_type == "code" and _failed(c)]
         assert failing == [], f"{slug}: the reference fails {failing}"
-        passing = [c.id for c in stub.cells if nbgrader_meta(c).get("grade") and not _failed(c)]
-        assert passing == [], f"{slug}: the stub passes {passing}"
+        short = [(c.id, _points(c)) for c in reference.cells if nbgrader_meta(c).get("grade")
+                 and _points(c) != nbgrader_meta(c)["points"]]
+        assert short == [], f"{slug}: the reference does not earn the points of {short}"
+        earning = [(c.id, _points(c)) for c in stub.cells if nbgrader_meta(c).get("grade")
+                   and (_failed(c) or _points(c) != 0)]
+        assert earning == [], f"{slug}: the stub earns {earning}"
 
 
 def test_split_module_keeps_trailing_markers_with_their_function():
@@ -151,12 +182,8 @@ LECTURE = '''\
 # %% ag="solution add"
 
 # %% ag="tests add"
-expect_close(add(2, 3), 5, "add(2, 3)")
 
 # %% ag="hidden add"
-### BEGIN HIDDEN TESTS
-expect_close(add(-1, 1), 0, "add(-1, 1)")
-### END HIDDEN TESTS
 '''
 
 
@@ -171,15 +198,16 @@ def toy(tmp_path):
     (lambda s: s.replace('# %% ag="solution add"\n', ""), "no .* cell for add"),
     (lambda s: s.replace('# %% ag="tests add"', '# %% ag="tests nothing"'), "not a public function"),
     (lambda s: s + "\n# %%\nprint('hi')\n", "no ag= role"),
-    (lambda s: s.replace("### BEGIN HIDDEN TESTS\n", ""), "must sit inside ### BEGIN HIDDEN"),
+    (lambda s: s.replace('# %% ag="hidden add"\n', '# %% ag="hidden add"\nassert add(1, 1) == 2\n'),
+     "must be empty: its tests are cut from tests/toy/test_hidden.py"),
 ])
 def test_a_lecture_notebook_that_does_not_fit_is_refused_with_the_reason(toy, change, message):
     course = load_course(toy)
     a = course.assignments[0]
-    lecture_path(toy, a.slug).parent.mkdir()
-    lecture_path(toy, a.slug).write_text(change(LECTURE))
+    Layout(toy).lecture(a.slug).parent.mkdir()
+    Layout(toy).lecture(a.slug).write_text(change(LECTURE))
     with pytest.raises(NotebookSourceError, match=message):
-        source_notebook(a, toy)
+        source_notebook(a, Layout(toy))
 
 
 # -- the full release on a fresh copy of the repository -----------------------------------------
@@ -190,10 +218,14 @@ def fresh(tmp_path_factory):
     shutil.copytree(REPO, root, ignore=COPY_IGNORE)
     for folder in (root / "assignments").iterdir():
         shutil.rmtree(folder)
-    env = {**os.environ, "AUTOGRADER_ROOT": str(root)}
-    result = subprocess.run([sys.executable, "-m", "autograder", "release"], cwd=root, env=env,
-                            capture_output=True, text=True, timeout=900)
+    original = {p: p.stat().st_mtime_ns for p in (REPO / "assignments").rglob("*")}
+    # run from a folder inside the copy, without AUTOGRADER_ROOT: the copy is found, and written
+    env = {k: v for k, v in os.environ.items() if k != "AUTOGRADER_ROOT"}
+    result = subprocess.run([sys.executable, "-m", "autograder", "release"], cwd=root / "notebooks",
+                            env=env, capture_output=True, text=True, timeout=900)
     assert result.returncode == 0, result.stdout + result.stderr
+    assert result.stdout.splitlines()[0] == f"course: {root}"
+    assert {p: p.stat().st_mtime_ns for p in (REPO / "assignments").rglob("*")} == original
     return root
 
 
@@ -207,7 +239,7 @@ def test_release_on_a_fresh_clone_writes_stubs_notebooks_the_nbgrader_release_an
         assert sorted(p.name for p in (fresh / "build" / "nbgrader" / "source" / a.slug).iterdir()) \
             == [f"{a.module}.ipynb"]
     assert (fresh / "build" / "nbgrader" / "nbgrader_config.py").is_file()
-    assert bundle_dir(fresh).is_dir() and bundle_zip(fresh).is_file()
+    assert bundle_dir(Layout(fresh)).is_dir() and bundle_zip(Layout(fresh)).is_file()
 
 
 def test_the_committed_student_files_are_up_to_date(fresh):
@@ -220,11 +252,11 @@ def test_the_committed_student_files_are_up_to_date(fresh):
 
 
 def test_the_zip_holds_exactly_the_bundle_folder(fresh):
-    assert read_zip(bundle_zip(fresh)) == read_folder(bundle_dir(fresh))
+    assert read_zip(bundle_zip(Layout(fresh))) == read_folder(bundle_dir(Layout(fresh)))
 
 
 def test_the_bundle_holds_stubs_notebooks_public_tests_checker_and_readme(fresh):
-    files = read_folder(bundle_dir(fresh))
+    files = read_folder(bundle_dir(Layout(fresh)))
     for a in COURSE.assignments:
         assert f"assignments/{a.slug}/{a.module}.py" in files
         assert f"assignments/{a.slug}/{a.module}.ipynb" in files
@@ -235,9 +267,9 @@ def test_the_bundle_holds_stubs_notebooks_public_tests_checker_and_readme(fresh)
             "autograder/cli.py", "autograder/plugin.py"} <= files.keys()
     readme = files["README.md"].decode()
     assert "autograder check a1_losses" in readme and "hidden" in readme
-    public_course = load_course(bundle_dir(fresh))
+    public_course = load_course(bundle_dir(Layout(fresh)))
     for a, full in zip(public_course.assignments, COURSE.assignments, strict=True):
-        assert set(a.tests) == set(names_in_suite(REPO, a.slug, "public")) <= set(full.tests)
+        assert set(a.tests) == set(names_in_suite(Layout(REPO), a.slug, "public")) <= set(full.tests)
 
 
 # -- the leak test ---------------------------------------------------------------------------------
@@ -256,8 +288,12 @@ def public_lines(root: Path) -> set[str]:
     texts = [p.read_text() for p in (root / "autograder").rglob("*.py")]
     for a in COURSE.assignments:
         texts.append(make_stub((root / "solutions" / a.slug / f"{a.module}.py").read_text()))
-        texts += [p.read_text() for p in public_test_files(root, a.slug)]
+        texts += [p.read_text() for p in public_test_files(Layout(root), a.slug)]
     return significant(line for text in texts for line in text.splitlines())
+
+
+def public_names(root: Path) -> set[str]:
+    return {n for a in COURSE.assignments for n in names_in_suite(Layout(root), a.slug, "public")}
 
 
 def secrets(root: Path) -> tuple[dict[str, set[str]], set[str]]:
@@ -269,12 +305,14 @@ def secrets(root: Path) -> tuple[dict[str, set[str]], set[str]]:
         for region in REGION.finditer(reference):
             solution |= significant(region.group(0).splitlines())
         suite = (root / "tests" / a.slug / "test_hidden.py").read_text()
-        lecture = lecture_path(root, a.slug).read_text()
+        lecture = Layout(root).lecture(a.slug).read_text()
         hidden_regions = re.findall(r"### BEGIN HIDDEN TESTS\n(.*?)### END HIDDEN TESTS", lecture, re.S)
         lecture_public = significant(HIDDEN.sub("", lecture).splitlines())
         hidden |= significant(suite.splitlines()) - lecture_public
         hidden |= significant("\n".join(hidden_regions).splitlines()) - lecture_public
-        names |= set(names_in_suite(root, a.slug, "hidden"))
+        names |= set(names_in_suite(Layout(root), a.slug, "hidden"))
+    # a name that some public suite uses too (a2's hidden and a4's public shape tests) is no secret
+    names -= public_names(root)
     return {"solution": solution - public, "hidden test": hidden - public}, names
 
 
@@ -311,19 +349,19 @@ def secret(fresh):
         reference = (fresh / "solutions" / a.slug / f"{a.module}.py").read_text()
         body = significant("\n".join(m.group(0) for m in REGION.finditer(reference)).splitlines())
         assert len(body & lines["solution"]) >= 0.8 * len(body), a.slug
-        assert set(names_in_suite(fresh, a.slug, "hidden")) <= names
+        assert set(names_in_suite(Layout(fresh), a.slug, "hidden")) - public_names(fresh) <= names
     assert len(lines["hidden test"]) > 100
     return lines, names
 
 
 def test_no_solution_line_and_no_hidden_test_appears_in_the_bundle(fresh, secret):
-    for files in (read_folder(bundle_dir(fresh)), read_zip(bundle_zip(fresh))):
+    for files in (read_folder(bundle_dir(Layout(fresh))), read_zip(bundle_zip(Layout(fresh)))):
         assert leaks(files, *secret) == []
 
 
 def test_the_leak_check_finds_planted_leaks(fresh, secret):
     lines, names = secret
-    files = read_folder(bundle_dir(fresh))
+    files = read_folder(bundle_dir(Layout(fresh)))
     solution_line = sorted(lines["solution"])[0]
     hidden_line = sorted(lines["hidden test"])[0]
     name = sorted(names)[0]
@@ -339,7 +377,7 @@ def test_the_leak_check_finds_planted_leaks(fresh, secret):
 
 def test_the_public_checker_runs_inside_the_bundle(fresh, tmp_path):
     bundle = tmp_path / NAME
-    shutil.copytree(bundle_dir(fresh), bundle)
+    shutil.copytree(bundle_dir(Layout(fresh)), bundle)
     work = tmp_path / "my_work"
     work.mkdir()
     shutil.copy(REPO / "solutions" / "a1_losses" / "losses.py", work / "losses.py")
@@ -355,10 +393,15 @@ def test_the_public_checker_runs_inside_the_bundle(fresh, tmp_path):
 def test_validate_reports_a_stale_notebook_and_bundle(fresh, tmp_path):
     root = tmp_path / "course"
     shutil.copytree(fresh, root, ignore=shutil.ignore_patterns("nbgrader", "__pycache__"))
-    assert stale_release(COURSE, root) == []
-    lecture = lecture_path(root, "a1_losses")
+    assert stale_release(COURSE, Layout(root)) == []
+    lecture = Layout(root).lecture("a1_losses")
     lecture.write_text(lecture.read_text().replace("## 2. Mean absolute error", "## 2. MAE"))
-    problems = "\n".join(check_layout(COURSE, root))
+    template = root / "ci-templates" / "grade-class.yml"  # a maximum changed by hand
+    text, changed = re.subn(r"a1_losses \(\d+ points\)", "a1_losses (1 points)", template.read_text())
+    assert changed == 1
+    template.write_text(text)
+    problems = "\n".join(check_layout(COURSE, Layout(root)))
+    assert "ci-templates/grade-class.yml is stale" in problems
     assert "assignments/a1_losses/losses.ipynb is stale" in problems
     assert f"build/{NAME} is stale" in problems and f"build/{NAME}.zip is stale" in problems
     assert "losses.py" not in problems  # the stub is still fine

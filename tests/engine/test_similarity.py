@@ -6,12 +6,22 @@ import re
 import sys
 from pathlib import Path
 
+import yaml
+
 from autograder import cli
 from autograder.config import Assignment, Course
 from autograder.similarity import DISCLAIMER, compare_class, write_similarity_report
 
 A1 = Assignment(slug="a1_losses", title="Losses", module="losses", tests={"t": 1.0})
 COURSE = Course(title="PyTorch Ch2", assignments=[A1])
+
+def course_folder(folder: Path) -> str:
+    """A course folder holding COURSE as course.yml, for `--course`."""
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "course.yml").write_text(yaml.safe_dump(COURSE.model_dump(mode="json"), allow_unicode=True),
+                                       encoding="utf-8")
+    return str(folder)
+
 
 STUB = '''"""Losses (손실 함수)."""
 import numpy as np
@@ -155,9 +165,8 @@ def test_report_is_escaped_self_contained_and_says_evidence_not_verdict(tmp_path
 def test_student_code_is_read_as_text_never_imported(tmp_path: Path, monkeypatch) -> None:
     root, roster = make_class(tmp_path)
     out = tmp_path / "out"
-    monkeypatch.setattr(cli, "load_course", lambda: COURSE)
-    monkeypatch.setattr(cli, "ROOT", root)
-    assert cli.main(["similarity", str(out), *map(str, roster.values()), "-a", "a1_losses"]) == 0
+    assert cli.main(["--course", course_folder(root), "similarity", str(out),
+                     *map(str, roster.values()), "-a", "a1_losses"]) == 0
     assert (out / "similarity-a1_losses.html").is_file()
     assert not (tmp_path / "imported").exists()
     assert "losses" not in sys.modules
