@@ -275,7 +275,10 @@ def secrets(root: Path) -> tuple[dict[str, set[str]], set[str]]:
         hidden |= significant(suite.splitlines()) - lecture_public
         hidden |= significant("\n".join(hidden_regions).splitlines()) - lecture_public
         names |= set(names_in_suite(root, a.slug, "hidden"))
-    return {"solution": solution - public, "hidden test": hidden - public}, names
+    # a name that a public suite also uses (a2's hidden and a4's public `test_predict_returns_
+    # shape_n`) gives nothing away
+    public_names = {n for a in COURSE.assignments for n in names_in_suite(root, a.slug, "public")}
+    return {"solution": solution - public, "hidden test": hidden - public}, names - public_names
 
 
 def bundle_texts(files: dict[str, bytes]) -> dict[str, str]:
@@ -311,7 +314,8 @@ def secret(fresh):
         reference = (fresh / "solutions" / a.slug / f"{a.module}.py").read_text()
         body = significant("\n".join(m.group(0) for m in REGION.finditer(reference)).splitlines())
         assert len(body & lines["solution"]) >= 0.8 * len(body), a.slug
-        assert set(names_in_suite(fresh, a.slug, "hidden")) <= names
+        hidden = set(names_in_suite(fresh, a.slug, "hidden"))
+        assert len(hidden & names) >= len(hidden) - 1, a.slug  # all but a name shared with public
     assert len(lines["hidden test"]) > 100
     return lines, names
 
