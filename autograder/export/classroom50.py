@@ -122,14 +122,13 @@ def export_files(layout: Layout, slug: str, *, backend: str = "sandbox", hidden:
                  lang: str = "en") -> dict[str, bytes]:
     """Relative path -> content of every file of the bundle of one assignment."""
     assignment = layout.course().assignment(slug)  # KeyError for an unknown slug
-    fractional = {name: points for name, points in assignment.tests.items()
-                  if not float(points).is_integer()}
-    if fractional:
-        raise ExportError(f"Classroom 50 scores are whole numbers; course.yml gives {slug} tests "
-                          f"fractional points: {fractional}")
+    scale = whole_scale(list(assignment.tests.values()))
+    if scale is None:
+        raise ExportError(f"Classroom 50 scores are whole numbers; {slug}'s points in course.yml "
+                          "need more than two decimals to be made whole")
     files = course_files([slug], layout, hidden=hidden)
     files[CONFIG_NAME] = (json.dumps({"assignment": slug, "backend": backend, "hidden": hidden,
-                                      "lang": lang}, indent=1) + "\n").encode()
+                                      "lang": lang, "scale": scale}, indent=1) + "\n").encode()
     files["autograder.py"] = AUTOGRADER_PY.format(slug=slug, torch_index=TORCH_INDEX).encode()
     size = sum(len(content) for content in files.values())
     if size > MAX_BUNDLE_BYTES:
@@ -150,14 +149,23 @@ def write_bundle(layout: Layout, slug: str, out: Path | None = None, **options) 
 
 # -- in the student's repository: grading the checkout -----------------------------------
 
-def _whole(points: float) -> int:
-    """Classroom 50 scores are integers; the export refused fractional points."""
-    if not float(points).is_integer():
-        raise ValueError(f"{points} points is not a whole number")
-    return int(points)
+SCALES = (1, 2, 4, 5, 10, 20, 100)
 
 
-def result_tests(results: dict, lang: str) -> list[dict]:
+def whole_scale(points: list[float]) -> int | None:
+    """The smallest factor that makes every test's points whole (Classroom 50 scores are
+    integers): half points are exported on a ×2 scale, tenths on ×10; None past hundredths."""
+    return next((k for k in SCALES if all(abs(p * k - round(p * k)) < 1e-9 for p in points)), None)
+
+
+def _whole(points: float, scale: int) -> int:
+    scaled = points * scale
+    if abs(scaled - round(scaled)) > 1e-9:
+        raise ValueError(f"{points} points is not a whole number on a ×{scale} scale")
+    return round(scaled)
+
+
+def result_tests(results: dict, lang: str, scale: int = 1) -> list[dict]:
     """result.json's tests: one row per test, with our feedback and hint ids beside the contract's
     fields (the runner keeps extra fields of a test verbatim). Hidden tests show their hints
     only, never their inputs: the Release is the student's to read."""
@@ -168,20 +176,21 @@ def result_tests(results: dict, lang: str) -> list[dict]:
     for test in results["tests"]:
         passed = test["status"] == "passed"
         feedback = "" if passed else failure_text(test, lang).strip()
-        rows.append({"test-name": test["name"], "passed": passed, "score": _whole(test["score"]),
-                     "max-score": _whole(test["max_score"]), "function": test["tags"][0],
+        rows.append({"test-name": test["name"], "passed": passed, "score": _whole(test["score"], scale),
+                     "max-score": _whole(test["max_score"], scale), "function": test["tags"][0],
                      "hidden": test.get("visibility", "visible") != "visible",
                      "hints": find_hints(feedback), "feedback": feedback})
     return rows
 
 
-def to_result(results: dict, env: dict[str, str], lang: str, now: datetime.datetime) -> dict:
+def to_result(results: dict, env: dict[str, str], lang: str, now: datetime.datetime,
+              scale: int = 1) -> dict:
     """The classroom50/result/v1 document of one graded checkout.
 
     `datetime` is a placeholder the runner overwrites with the graded commit's time (as it
     stamps owner, assignment_type and graded_at); the identity comes from the runner's env.
     """
-    tests = result_tests(results, lang)
+    tests = result_tests(results, lang, scale)
     return {
         "schema": SCHEMA,
         "classroom": env["CLASSROOM"],
@@ -223,7 +232,7 @@ def run(bundle: Path, checkout: Path) -> int:
                                       backend=settings.get("backend", "sandbox"),
                                       lang=lang, public_only=not settings.get("hidden", False))
         result = to_result(results[slug], dict(os.environ), lang,
-                           datetime.datetime.now(datetime.UTC))
+                           datetime.datetime.now(datetime.UTC), settings.get("scale", 1))
     except (GradingError, ValueError) as exc:
         print(f"::error::the autograder could not grade this submission: {exc}", file=sys.stderr)
         return 1

@@ -136,7 +136,8 @@ def test_default_bundle_carries_the_public_suite_only(bundles):
     course = yaml.safe_load((bundles["public"] / "course.yml").read_text())
     assert set(course["assignments"][0]["tests"]) == {"test_add_small_numbers", "test_total_of_list"}
     settings = json.loads((bundles["public"] / "classroom50.json").read_text())
-    assert settings == {"assignment": "toy", "backend": "sandbox", "hidden": False, "lang": "en"}
+    assert settings == {"assignment": "toy", "backend": "sandbox", "hidden": False, "lang": "en",
+                        "scale": 1}
 
 
 def test_bundle_with_hidden_carries_the_hidden_suite_and_the_solutions_it_imports(bundles):
@@ -180,11 +181,19 @@ def test_a_new_export_replaces_the_old_one_and_leaves_no_hidden_file_behind(tmp_
     assert (foreign / "mine.txt").read_text() == "keep"
 
 
-def test_fractional_points_are_refused_since_classroom50_scores_are_integers(tmp_path):
+def test_half_points_are_exported_on_a_whole_number_scale_and_thirds_are_refused(tmp_path):
     course = tmp_path / "course"
     shutil.copytree(TOY, course)
     data = yaml.safe_load((course / "course.yml").read_text())
     data["assignments"][0]["tests"]["test_add_arrays"] = 1.5
+    (course / "course.yml").write_text(yaml.safe_dump(data))
+    files = classroom50.export_files(Layout(course), "toy")
+    assert json.loads(files[classroom50.CONFIG_NAME])["scale"] == 2
+    graded = {"tests": [{"name": "add: t", "status": "passed", "score": 1.5, "max_score": 1.5,
+                         "tags": ["add"], "output": ""}]}
+    row = classroom50.result_tests(graded, "en", scale=2)[0]
+    assert (row["score"], row["max-score"]) == (3, 3)
+    data["assignments"][0]["tests"]["test_add_arrays"] = 1 / 3
     (course / "course.yml").write_text(yaml.safe_dump(data))
     with pytest.raises(ExportError, match="whole numbers"):
         classroom50.export_files(Layout(course), "toy")

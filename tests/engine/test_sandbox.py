@@ -406,7 +406,8 @@ def test_as_root_without_bubblewrap_the_worker_cannot_read_solutions_or_hidden_t
     assert result.returncode == 0, result.stdout + result.stderr
     assert "worker runs as uid" in result.stdout and "unreadable to it" in result.stdout
     data = json.loads((tmp_path / "out" / "reader" / "toy.json").read_text())
-    output = next(t["output"] for t in data["tests"] if "scale" in t["name"])
+    # a hidden test: what the submission returned is in the staff's detail, not the output
+    output = next(t["extra_data"]["detail"] for t in data["tests"] if "scale" in t["name"])
     assert f"UID:{sandbox.WORKER_UID_BASE}:PermissionError,PermissionError" in output, output
     assert not leftover.exists()
     assert json.loads((tmp_path / "out" / "honest" / "toy.json").read_text())["score"] == 6
