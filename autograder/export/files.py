@@ -16,8 +16,9 @@ from autograder.layout import Layout
 ENGINE_SKIP = {"__pycache__", "release"}
 # what grading needs at run time (nbgrader, jupytext and matplotlib are for release/report)
 # pyseccomp: the worker refuses user namespaces with it (proc.block_user_namespaces)
+# confusable-homoglyphs: look-alike student ids (roster.py)
 RUNTIME_PACKAGES = ("numpy", "torch", "pytest", "nbformat", "rich", "pyyaml", "pydantic",
-                    "pyseccomp")
+                    "pyseccomp", "confusable-homoglyphs")
 TORCH_INDEX = "https://download.pytorch.org/whl/cpu"
 
 

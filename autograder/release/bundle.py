@@ -247,7 +247,8 @@ PyTorch 설치 문제) 코드가 아니라 설치 환경의 문제라고 알려 
 """
 
 # What a student's install needs, by the names of the course repository's pins (pyproject.toml)
-STUDENT_PACKAGES = ("numpy", "torch", "pytest", "rich", "pyyaml", "pydantic")
+# confusable-homoglyphs: student ids are checked for look-alikes (roster.py) by `check` too
+STUDENT_PACKAGES = ("numpy", "torch", "pytest", "rich", "pyyaml", "pydantic", "confusable-homoglyphs")
 
 PYPROJECT = """\
 # The student's install: the checker and what it needs, nothing of the instructors' tools.

@@ -15,6 +15,7 @@ import sys
 from pathlib import Path
 
 from autograder.config import load_course
+from autograder.layout import Layout
 from autograder.release.bundle import NAME, bundle_files
 
 REPO = Path(__file__).resolve().parents[2]
@@ -31,7 +32,7 @@ def run(argv: list[str], cwd: Path) -> subprocess.CompletedProcess:
 
 def test_the_bundle_installs_as_its_readme_says_and_checks(tmp_path):
     bundle = tmp_path / NAME
-    for rel, content in bundle_files(load_course(REPO), REPO).items():
+    for rel, content in bundle_files(load_course(REPO), Layout(REPO)).items():
         (bundle / rel).parent.mkdir(parents=True, exist_ok=True)
         (bundle / rel).write_bytes(content)
     readme = (bundle / "README.md").read_text()
