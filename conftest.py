@@ -1,2 +1,2 @@
 # The grading plugin (the `sub` fixture, the `grades` marker): loaded for every test run here.
-pytest_plugins = ["autograder.plugin"]
+pytest_plugins = ["autograder.plugin.hooks"]

@@ -1,7 +1,7 @@
 """The `autograder` command line: grade, check, validate, release, late, merge, export, similarity,
 report, unpack.
 
-Every command acts on one course (autograder.layout: `--course DIR`, $AUTOGRADER_ROOT, or the
+Every command acts on one course (autograder.course.layout: `--course DIR`, $AUTOGRADER_ROOT, or the
 nearest course.yml above the current directory) and says which in its first line. Paths given
 on the command line are relative to the current directory, wherever the course is.
 """
@@ -19,21 +19,21 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from rich.table import Table
 from rich.text import Text
 
-from autograder import grading
-from autograder.layout import CourseNotFound, Layout
-from autograder.results import gradebook_rows, read_results, record_submissions, recorded_submissions
-from autograder.roster import RosterError
-from autograder.roster import build as build_roster
+from autograder.batch import slots
+from autograder.course.layout import CourseNotFound, Layout
+from autograder.course.roster import RosterError
+from autograder.course.roster import build as build_roster
+from autograder.outputs.store import gradebook_rows, read_results, record_submissions, recorded_submissions
 from autograder.sanitize import clean_text
 
 console = Console()
 
 
-def _batch_progress(batch: grading.Batch) -> None:
+def _batch_progress(batch: slots.Batch) -> None:
     with Progress(TextColumn("grading"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                   console=console, transient=not console.is_terminal) as progress:
         task = progress.add_task("grading", total=len(batch.students) * len(batch.slugs))
-        grading.run(batch, lambda done, total: progress.update(task, completed=done))
+        slots.run(batch, lambda done, total: progress.update(task, completed=done))
 
 
 def _print_gradebook(out: Path, students: list[str], slugs: list[str]) -> None:
@@ -59,7 +59,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     for line in roster.warnings:
         console.print(Text(f"warning: {line}", style="yellow"), soft_wrap=True)
     submissions = list(roster.students.values())
-    slugs = args.assignment or grading.slugs_present(course, submissions)
+    slugs = args.assignment or slots.slugs_present(course, submissions)
     for slug in slugs:
         course.assignment(slug)  # unknown slugs are a usage error
     if not slugs:
@@ -67,10 +67,10 @@ def cmd_grade(args: argparse.Namespace) -> int:
         return 2
     whole_class = list(roster.students)
     if args.shard:  # the assignments above come from the whole class, so all shards agree
-        from autograder import shards
+        from autograder.batch import shards
 
         submissions = shards.select_submissions(submissions, args.shard)
-    batch = grading.Batch(submissions, slugs, Path(args.out), jobs=args.jobs,
+    batch = slots.Batch(submissions, slugs, Path(args.out), jobs=args.jobs,
                           backend=args.backend, require_sandbox=args.require_sandbox,
                           lang=args.lang, layout=args.layout, after_dashes=args.after_dashes)
     record_submissions(batch.out, roster.students)
@@ -83,7 +83,7 @@ def cmd_grade(args: argparse.Namespace) -> int:
     _print_gradebook(batch.out, batch.students, slugs)
     _print_isolation(batch)
     if args.junit:
-        from autograder.junit import write_junit
+        from autograder.outputs.junit import write_junit
 
         write_junit(Path(args.junit), batch.out, batch.students, slugs)
     return 0
@@ -97,8 +97,8 @@ def cmd_regrade(args: argparse.Namespace) -> int:
     gradebook (the students and assignments it already had, plus any student new to it) and
     the regraded students' feedback are rewritten.
     """
-    from autograder import shards
-    from autograder.results import write_gradebook
+    from autograder.batch import shards
+    from autograder.outputs.store import write_gradebook
 
     if args.shard:
         console.print("[red]autograder grade: --regrade names its students; drop --shard[/red]")
@@ -137,7 +137,7 @@ def cmd_regrade(args: argparse.Namespace) -> int:
     for student in students:
         for name in [f"{slug}.json" for slug in again] + ["feedback.md"]:
             (out / student / name).unlink(missing_ok=True)
-    batch = grading.Batch([roster[s] for s in students], existing.slugs, out, jobs=args.jobs,
+    batch = slots.Batch([roster[s] for s in students], existing.slugs, out, jobs=args.jobs,
                           backend=args.backend, require_sandbox=args.require_sandbox,
                           lang=args.lang, layout=args.layout, after_dashes=args.after_dashes)
     _batch_progress(batch)
@@ -150,7 +150,7 @@ def cmd_regrade(args: argparse.Namespace) -> int:
 
 def _class_of(command: str, out: Path, submissions: list[str]) -> dict[str, Path] | None:
     """The folders named on the command line, else those `grade` recorded in OUT."""
-    roster = (grading.students_of([Path(p) for p in submissions]) if submissions
+    roster = (slots.students_of([Path(p) for p in submissions]) if submissions
               else recorded_submissions(out))
     if not roster:
         console.print(f"[red]autograder {command}: {escape(str(out))} records no submissions; "
@@ -161,7 +161,7 @@ def _class_of(command: str, out: Path, submissions: list[str]) -> dict[str, Path
 def _record_late(layout: Layout, out: Path, roster: dict[str, Path], slugs: list[str],
                  submitted_at: str | None, whole_class: set[str] | None = None) -> bool:
     """OUT/late.json for the assignments with a deadline; False (after saying why) on bad input."""
-    from autograder import deadlines
+    from autograder.course import deadlines
 
     try:
         notes = deadlines.record(layout.course(), out, roster, slugs,
@@ -178,7 +178,7 @@ def _record_late(layout: Layout, out: Path, roster: dict[str, Path], slugs: list
 def cmd_late(args: argparse.Namespace) -> int:
     """Recompute lateness (after editing extensions.csv, or with a --submitted-at CSV) and
     rewrite the gradebook and the feedback; nothing is graded again."""
-    from autograder.deadlines import read_late
+    from autograder.course.deadlines import read_late
 
     course = args.layout.course()
     out = Path(args.out)
@@ -188,7 +188,7 @@ def cmd_late(args: argparse.Namespace) -> int:
              if any((out / student / f"{a.slug}.json").is_file() for student in roster)]
     if not _record_late(args.layout, out, roster, slugs, args.submitted_at):
         return 2
-    grading.write_outputs(out, sorted(roster), slugs, args.lang)
+    slots.write_outputs(out, sorted(roster), slugs, args.lang)
     records = [(student, slug, late) for student, per_slug in sorted(read_late(out).items())
                for slug, late in per_slug.items()]
     late_ones = [r for r in records if r[2].late]
@@ -207,7 +207,7 @@ def cmd_late(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_isolation(batch: grading.Batch) -> None:
+def _print_isolation(batch: slots.Batch) -> None:
     """How student code was isolated (sandbox, cgroup or the fallback), as each slot said."""
     notes = set()
     for student in batch.students:
@@ -219,7 +219,7 @@ def _print_isolation(batch: grading.Batch) -> None:
 
 
 def cmd_merge(args: argparse.Namespace) -> int:
-    from autograder import shards
+    from autograder.batch import shards
 
     try:
         students = shards.merge([Path(p) for p in args.outputs], Path(args.out))
@@ -288,7 +288,7 @@ def cmd_export_lms(args: argparse.Namespace) -> int:
 
 
 def cmd_similarity(args: argparse.Namespace) -> int:
-    from autograder.similarity import write_similarity_report
+    from autograder.outputs.similarity import write_similarity_report
 
     course, out = args.layout.course(), Path(args.out)
     assignment = course.assignment(args.assignment)
@@ -308,7 +308,7 @@ def cmd_similarity(args: argparse.Namespace) -> int:
 
 
 def _shard(spec: str):
-    from autograder import shards
+    from autograder.batch import shards
 
     try:
         return shards.parse(spec)
@@ -317,9 +317,9 @@ def _shard(spec: str):
 
 
 def cmd_check(args: argparse.Namespace) -> int:
-    from autograder import check
-    from autograder.messages import text
-    from autograder.student_report import print_check_table
+    from autograder.batch import check
+    from autograder.course.messages import text
+    from autograder.outputs.feedback import print_check_table
 
     assignment = args.layout.course().assignment(args.slug)
     backend = check.choose_backend(args.backend)
@@ -359,7 +359,7 @@ def _shown(path: Path) -> str:
 
 
 def cmd_validate(args: argparse.Namespace) -> int:
-    from autograder.validate import validate
+    from autograder.release.validate import validate
 
     problems = validate(console, args.layout)
     for problem in problems:
@@ -385,7 +385,7 @@ def cmd_release(args: argparse.Namespace) -> int:
 
 
 def cmd_unpack(args: argparse.Namespace) -> int:
-    from autograder.unpack import UnpackError, unpack
+    from autograder.intake.unpack import UnpackError, unpack
 
     try:
         written = unpack(Path(args.archive), Path(args.out), args.layout.course())
@@ -399,7 +399,7 @@ def cmd_unpack(args: argparse.Namespace) -> int:
 
 
 def cmd_report(args: argparse.Namespace) -> int:
-    from autograder.report import write_class_report
+    from autograder.outputs.class_report import write_class_report
 
     path = write_class_report(Path(args.out), Path(args.html) if args.html else None,
                               args.layout.root if args.layout else None)
@@ -561,7 +561,7 @@ def main(argv: list[str] | None = None) -> int:
         console.print(f"course: {args.layout.root}", markup=False, highlight=False, soft_wrap=True)
     try:
         return args.func(args)
-    except (grading.GradingError, KeyError, OSError) as exc:
+    except (slots.GradingError, KeyError, OSError) as exc:
         console.print(f"[red]autograder: {escape(clean_text(exc))}[/red]")
         return 2
 

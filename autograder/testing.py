@@ -19,8 +19,8 @@ from typing import Any
 
 import numpy as np
 
-from autograder.codec import Opaque, TrustedFunction
-from autograder.messages import text
+from autograder.course.messages import text
+from autograder.worker.wire import Opaque, TrustedFunction
 
 __all__ = ["GradedFailure", "Mistake", "as_array", "check_dict", "check_exact_shape", "check_shape",
            "check_value", "close", "fail", "fit_result", "fn", "rescaled_lr", "shape_of", "show"]

@@ -2,7 +2,7 @@
 
 from pathlib import Path
 
-from autograder.layout import Layout
+from autograder.course.layout import Layout
 
 # The benchmark measures the course it ships in (or $AUTOGRADER_ROOT's), wherever it is run from.
 LAYOUT = Layout.find(start=Path(__file__).resolve().parent)

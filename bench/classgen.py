@@ -18,7 +18,7 @@ from pathlib import Path
 
 import yaml
 
-from autograder.config import Course
+from autograder.course.config import Course
 from autograder.release.stubs import make_stub
 from bench import LAYOUT
 

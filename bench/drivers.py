@@ -15,22 +15,22 @@ import sys
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
-from autograder import grading
+from autograder.batch import slots
 from bench import LAYOUT
 
 PER_PROCESS_TIMEOUT = 900
 
 
 def floor(out: Path, jobs: int, slugs: list[str], folders: list[Path]) -> int:
-    grading.run(grading.Batch(folders, slugs, out, jobs=jobs, backend="inprocess", layout=LAYOUT))
+    slots.run(slots.Batch(folders, slugs, out, jobs=jobs, backend="inprocess", layout=LAYOUT))
     return 0
 
 
 def percall(out: Path, jobs: int, slugs: list[str], folders: list[Path]) -> int:
     def one(task: tuple[Path, str]) -> int:
         folder, slug = task
-        # the same pytest flags as the engine's own slots (grading.PYTEST_LEAN)
-        argv = [sys.executable, "-m", "pytest", "-q", "--tb=no", *grading.PYTEST_LEAN,
+        # the same pytest flags as the engine's own slots (slots.PYTEST_LEAN)
+        argv = [sys.executable, "-m", "pytest", "-q", "--tb=no", *slots.PYTEST_LEAN,
                 "--rootdir", str(LAYOUT.root), "-c", str(LAYOUT.pytest_config),
                 str(LAYOUT.suite_dir(slug)), "--ag-submission", str(folder),
                 "--ag-backend", "inprocess", "--ag-results", str(out)]

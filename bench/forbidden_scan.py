@@ -12,7 +12,7 @@ from __future__ import annotations
 import ast
 import time
 
-from autograder.forbidden import forbidden_uses
+from autograder.intake.forbidden import forbidden_uses
 
 FORBIDDEN = {"mse": ["torch.nn.functional.mse_loss", "torch.nn.MSELoss"],
              "mae": ["torch.nn.functional.l1_loss"]}

@@ -21,7 +21,7 @@ import time
 from importlib.metadata import version
 from pathlib import Path
 
-from autograder.results import read_results
+from autograder.outputs.store import read_results
 from bench import LAYOUT, classgen, nbgrader_run
 from bench.measure import Measurement, bench_env, measure
 

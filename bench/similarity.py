@@ -12,7 +12,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from autograder.similarity import boilerplate_files, compare_class
+from autograder.outputs.similarity import boilerplate_files, compare_class
 from bench import LAYOUT
 
 

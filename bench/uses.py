@@ -4,7 +4,7 @@
 
 A student function calls its `sigmoid` CALLS times (default 2000) in the warm worker
 (sandboxed where bubblewrap runs); served, each call is a round trip to the trusted grader,
-which answers with the reference sigmoid (autograder/uses.py).
+which answers with the reference sigmoid (autograder/plugin/uses.py).
 """
 
 from __future__ import annotations
@@ -14,9 +14,9 @@ import time
 
 import numpy as np
 
-from autograder.sandbox import bwrap_available
-from autograder.transport import WarmWorker
-from autograder.uses import load_helpers
+from autograder.isolation.sandbox import bwrap_available
+from autograder.isolation.worker_handle import WarmWorker
+from autograder.plugin.uses import load_helpers
 from bench import LAYOUT
 
 STUDENT = '''

@@ -33,8 +33,8 @@ import os
 import sys
 from pathlib import Path
 
+from autograder.course.layout import CourseNotFound, Layout
 from autograder.export.files import TORCH_INDEX, ExportError, course_files, write_tree
-from autograder.layout import CourseNotFound, Layout
 
 CONFIG_NAME = "classroom50.json"
 RESULT_NAME = "result.json"
@@ -169,8 +169,8 @@ def result_tests(results: dict, lang: str, scale: int = 1) -> list[dict]:
     """result.json's tests: one row per test, with our feedback and hint ids beside the contract's
     fields (the runner keeps extra fields of a test verbatim). Hidden tests show their hints
     only, never their inputs: the Release is the student's to read."""
-    from autograder.hints import find_hints
-    from autograder.student_report import failure_text
+    from autograder.course.hints import find_hints
+    from autograder.outputs.feedback import failure_text
 
     rows = []
     for test in results["tests"]:
@@ -208,10 +208,10 @@ def to_result(results: dict, env: dict[str, str], lang: str, now: datetime.datet
 
 def run(bundle: Path, checkout: Path) -> int:
     """Grade the checkout; write result.json and release-body.md into it. 0 when grading ran."""
+    from autograder.batch.slots import GradingError
     from autograder.export.single import grade_upload
-    from autograder.grading import GradingError
-    from autograder.results import write_atomic, write_json
-    from autograder.student_report import render_markdown
+    from autograder.outputs.feedback import render_markdown
+    from autograder.outputs.store import write_atomic, write_json
 
     absent = [name for name in IDENTITY if not os.environ.get(name)]
     if absent:

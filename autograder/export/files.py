@@ -11,7 +11,7 @@ import shutil
 import tomllib
 from pathlib import Path
 
-from autograder.layout import Layout
+from autograder.course.layout import Layout
 
 ENGINE_SKIP = {"__pycache__", "release"}
 # what grading needs at run time (nbgrader, jupytext and matplotlib are for release/report)

@@ -30,9 +30,9 @@ import sys
 import zipfile
 from pathlib import Path
 
-from autograder import sandbox
+from autograder.course.layout import CourseNotFound, Layout
 from autograder.export.files import TORCH_INDEX, course_files, pins
-from autograder.layout import CourseNotFound, Layout
+from autograder.isolation import sandbox
 
 CONFIG_NAME = "gradescope.json"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed: the same course gives the same zip
@@ -58,7 +58,7 @@ fi
 /autograder/venv/bin/pip install --quiet --no-cache-dir --index-url {torch_index} "{torch_pin}"
 /autograder/venv/bin/pip install --quiet --no-cache-dir -r /autograder/source/requirements.txt
 # warm the bytecode cache and prove the engine imports
-cd /autograder/source && /autograder/venv/bin/python -c "import autograder.plugin, torch"
+cd /autograder/source && /autograder/venv/bin/python -c "import autograder.plugin.hooks, torch"
 # student code runs as an unprivileged uid (without bubblewrap too): it may read the engine
 # and the venv, never the reference solutions or the suites (which hold the hidden tests)
 chmod a+rX /autograder /autograder/source
@@ -160,9 +160,9 @@ def failure(message: str) -> dict:
 
 def run(root: Path) -> int:
     """Grade root/submission into root/results/results.json (the engine at root/source)."""
+    from autograder.batch.slots import GradingError
     from autograder.export.single import grade_upload
-    from autograder.grading import GradingError
-    from autograder.results import write_json
+    from autograder.outputs.store import write_json
 
     source = (root / "source").resolve()
     results_path = root / "results" / "results.json"

@@ -18,9 +18,9 @@ import io
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.config import Course
+from autograder.course.config import Course
 from autograder.export.files import ExportError
-from autograder.results import class_in, fmt_score, scores, write_atomic
+from autograder.outputs.store import class_in, fmt_score, scores, write_atomic
 from autograder.sanitize import csv_cell
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]

@@ -13,8 +13,8 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from autograder import config
-from autograder.layout import Layout
+from autograder.course import config
+from autograder.course.layout import Layout
 
 STUDENT = "submission"
 
@@ -32,7 +32,7 @@ def _find(folder: Path, names: tuple[str, ...]) -> Path | None:
 def prepare_submission(upload: Path, student: Path, course: config.Course,
                        slugs: list[str]) -> list[str]:
     """Copy the upload into a student folder; bring modules found deeper up. Returns notes."""
-    from autograder.submission import find_module
+    from autograder.intake.submission import find_module
 
     if upload.is_dir():
         # .git is history, not the submission (a repository checkout carries one)
@@ -55,21 +55,21 @@ def grade_upload(upload: Path, slugs: list[str], layout: Layout, *, backend: str
                  lang: str = "en", public_only: bool = False) -> tuple[dict[str, dict], list[str]]:
     """slug -> results (Gradescope schema) of the upload, and notes on which files were graded.
 
-    Raises grading.GradingError (after printing the slots' logs) when the grader cannot run.
+    Raises slots.GradingError (after printing the slots' logs) when the grader cannot run.
     """
-    from autograder import grading
-    from autograder.results import read_results
+    from autograder.batch import slots
+    from autograder.outputs.store import read_results
 
     course = layout.course()
     with tempfile.TemporaryDirectory(prefix="autograder-one-") as tmp:
         student = Path(tmp) / STUDENT
         notes = prepare_submission(upload, student, course, slugs)
         out = Path(tmp) / "out"
-        batch = grading.Batch([student], slugs, out, backend=backend, lang=lang,
+        batch = slots.Batch([student], slugs, out, backend=backend, lang=lang,
                               public_only=public_only, layout=layout)
         try:
-            grading.run(batch)
-        except grading.GradingError:
+            slots.run(batch)
+        except slots.GradingError:
             for log in sorted((out / ".logs").glob("slot-*.log")):
                 print(log.read_text(encoding="utf-8", errors="replace")[-5000:])
             raise

@@ -29,12 +29,12 @@ from pathlib import Path
 import yaml
 
 import autograder
-from autograder.config import Course
+from autograder.course.config import Course
+from autograder.course.layout import Layout
 from autograder.export.files import TORCH_INDEX, pins
-from autograder.layout import Layout
+from autograder.intake.submission import RELEASED_FILE, fingerprint_text
 from autograder.release.errors import ReleaseError
 from autograder.release.points import function_points, names_in_suite
-from autograder.submission import RELEASED_FILE, fingerprint_text
 
 NAME = "pytorch-ch2-student"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same zip

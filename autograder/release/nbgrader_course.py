@@ -17,8 +17,8 @@ from pathlib import Path
 
 from nbformat import NotebookNode
 
-from autograder.config import Assignment, Course
-from autograder.layout import Layout
+from autograder.course.config import Assignment, Course
+from autograder.course.layout import Layout
 from autograder.release.derived import block, write_block
 from autograder.release.errors import ReleaseError
 from autograder.release.notebooks import dumps

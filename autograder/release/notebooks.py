@@ -5,7 +5,7 @@ cells whose metadata key `ag` says what they are. The code itself comes from els
 nothing is written twice:
 
     # %% ag="setup"          the reference module's imports, constants and private helpers
-    # %% ag="checks"         loads the test cells' runner (autograder/notebook_tests.py)
+    # %% ag="checks"         loads the test cells' runner (autograder/plugin/notebook_cells.py)
     # %% ag="solution mse"   the reference source of `mse` (with its ### BEGIN SOLUTION regions)
     # %% ag="tests mse"      the public tests of `mse` from tests/<slug>/test_public.py
     # %% ag="hidden mse"     the hidden tests of `mse` from test_hidden.py, inside
@@ -33,16 +33,16 @@ import jupytext
 import nbformat
 from nbformat import NotebookNode
 
-from autograder.config import Assignment
-from autograder.layout import Layout
+from autograder.course.config import Assignment
+from autograder.course.layout import Layout
+from autograder.intake.submission import DEMO_LINE
 from autograder.release.errors import ReleaseError
 from autograder.release.points import FunctionPoints, function_points
 from autograder.release.stubs import REGION
 from autograder.release.suite_cells import cell_source, cell_tests
-from autograder.submission import DEMO_LINE
 
 ROLE_KEY = "ag"
-CHECK_TAG = "check"  # autograder.submission leaves cells with this tag out of the module
+CHECK_TAG = "check"  # autograder.intake.submission leaves cells with this tag out of the module
 HIDDEN = re.compile(r"^[ \t]*### BEGIN HIDDEN TESTS[^\n]*\n.*?^[ \t]*### END HIDDEN TESTS[^\n]*$",
                     re.MULTILINE | re.DOTALL)
 KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3"}
@@ -50,7 +50,7 @@ KERNELSPEC = {"display_name": "Python 3", "language": "python", "name": "python3
 CHECKS = """\
 # The test cells below run the course's tests with `autograder` (the student bundle:
 # pip install -e . in its folder). 테스트 셀은 autograder로 실행됩니다.
-%load_ext autograder.notebook_tests"""
+%load_ext autograder.plugin.notebook_cells"""
 
 
 class NotebookSourceError(ReleaseError):

@@ -18,8 +18,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
-from autograder.config import Course
-from autograder.layout import Layout
+from autograder.course.config import Course
+from autograder.course.layout import Layout
 from autograder.release.bundle import stale_bundle, write_bundle
 from autograder.release.derived import stale_derived, write_derived
 from autograder.release.nbgrader_course import course_dir, generate_assignments, write_course

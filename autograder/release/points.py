@@ -11,8 +11,8 @@ import ast
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import Assignment
-from autograder.layout import Layout
+from autograder.course.config import Assignment
+from autograder.course.layout import Layout
 
 KINDS = ("public", "hidden")
 

@@ -9,8 +9,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from autograder.config import Course
-from autograder.layout import Layout
+from autograder.course.config import Course
+from autograder.course.layout import Layout
 
 REGION = re.compile(r"^(?P<indent>[ \t]*)### BEGIN SOLUTION[^\n]*\n.*?^[ \t]*### END SOLUTION[^\n]*\n",
                     re.MULTILINE | re.DOTALL)

@@ -2,7 +2,7 @@
 
 The test cell of a function holds the suite's tests of that function (`@pytest.mark.grades`)
 and the part of the suite's module they use (imports, constants, helpers, fixtures), as
-source text, under the `%%autograder SLUG KIND` cell magic (autograder/notebook_tests.py):
+source text, under the `%%autograder SLUG KIND` cell magic (autograder/plugin/notebook_cells.py):
 running the cell runs those tests through the grading plugin against the notebook's code, so
 nbgrader and `autograder grade` award the same points from the same tests. Relative imports
 become absolute (`from .mistakes` -> `from tests.<slug>.mistakes`): the cell is not in a package.

@@ -6,7 +6,7 @@ submission and exits after it, and the grader starts a fresh one for the next; n
 Linux-only (fork, prctl, resource, SIGXFSZ) is imported or used on that path.
 
 Protocol, on fds:
-  0  requests from the grader (frames, codec.py)      1  replies to the grader
+  0  requests from the grader (frames, wire.py)      1  replies to the grader
      (in the middle of a call, a {"op": "uses"} frame on 1 is answered by one frame on 0)
   CTL  (argv[1]) worker -> grader only: {"op": "ready"} at start and
        {"op": "exited", "status": n} after each submission's child is gone.
@@ -30,8 +30,8 @@ import sys
 import tempfile
 from pathlib import Path
 
-from autograder import codec, proc
-from autograder.sandbox import NPROC_ABOVE_CURRENT
+from autograder.isolation.sandbox import NPROC_ABOVE_CURRENT
+from autograder.worker import proc, wire
 from autograder.worker.session import Session, error_reply, load_module
 
 try:  # Linux/macOS only; the portable mode sets no limits
@@ -198,9 +198,9 @@ def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
     def reply(message: dict) -> None:
         message["id"] = current_id
         try:
-            codec.write_frame(replies, message)
-        except codec.CodecError as exc:
-            codec.write_frame(replies, {"id": current_id, **error_reply(exc), "warnings": []})
+            wire.write_frame(replies, message)
+        except wire.CodecError as exc:
+            wire.write_frame(replies, {"id": current_id, **error_reply(exc), "warnings": []})
 
     current_id = request["id"]
     module_name = request["module"]
@@ -214,11 +214,11 @@ def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
         """A "uses" frame in the middle of the current call; the grader's answer is the next
         frame on the request pipe (it sends nothing else while a call runs)."""
         try:
-            codec.write_frame(replies, {**frame, "id": current_id})
-        except codec.CodecError as exc:  # nothing was written: the call goes on without it
+            wire.write_frame(replies, {**frame, "id": current_id})
+        except wire.CodecError as exc:  # nothing was written: the call goes on without it
             return {"error": {"type": "TypeError", "message": f"arguments not sendable: {exc}"}}
         try:
-            return codec.read_frame(requests)
+            return wire.read_frame(requests)
         except EOFError:
             os._exit(0)
 
@@ -226,7 +226,7 @@ def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
     reply({"ok": public_names(module)})
     while True:
         try:
-            request = codec.read_frame(requests)
+            request = wire.read_frame(requests)
         except EOFError:
             os._exit(0)
         current_id = request.get("id")
@@ -249,12 +249,12 @@ def main_portable() -> None:
     preload(optimizer=False)
     root = scratch_root()
     stdout = os.fdopen(os.dup(1), "wb")
-    codec.write_frame(stdout, {"op": "ready", "pid": os.getpid()})
+    wire.write_frame(stdout, {"op": "ready", "pid": os.getpid()})
     stdout.close()
     requests = os.fdopen(os.dup(0), "rb")
     while True:
         try:
-            request = codec.read_frame(requests)
+            request = wire.read_frame(requests)
         except EOFError:
             return
         if request.get("op") == "load":
@@ -276,10 +276,10 @@ def main() -> None:
     ctl = os.fdopen(ctl_fd, "wb", closefd=False)
     requests = os.fdopen(0, "rb", closefd=False)
     state = own_state()
-    codec.write_frame(ctl, {"op": "ready", "pid": os.getpid(), "userns": userns})
+    wire.write_frame(ctl, {"op": "ready", "pid": os.getpid(), "userns": userns})
     while True:
         try:
-            request = codec.read_frame(requests)
+            request = wire.read_frame(requests)
         except EOFError:
             return
         if request.get("op") != "load":
@@ -296,7 +296,7 @@ def main() -> None:
         clear_ipc()
         wipe(root)
         tampered = own_state() != state
-        codec.write_frame(ctl, {"op": "exited", "status": status, "restart": tampered})
+        wire.write_frame(ctl, {"op": "exited", "status": status, "restart": tampered})
         if tampered:
             return
 

@@ -7,7 +7,7 @@ Requests and replies are plain dicts (see codec.py):
   {"op": "autograd", "name": f, "args", "kwargs", "wrt": [i]}   -> (value, grads)
 Any request may carry "uses": [names]: during that call those names of the module are stubs
 whose calls go back to the grader (`call_back`, a {"op": "uses"} frame answered with the
-reference value; autograder/uses.py), so the function under test meets the reference
+reference value; autograder/plugin/uses.py), so the function under test meets the reference
 behaviour of the helpers it uses.
 Every reply is {"ok": value, "args_after", "kwargs_after", "warnings"} or
 {"error": {"type", "mro", "message", "traceback"}, "warnings"}.
@@ -27,8 +27,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from autograder.codec import Handle, TrustedFunction
 from autograder.worker import functions
+from autograder.worker.wire import Handle, TrustedFunction
 
 _BUILTIN_EXCEPTIONS = {name for name, obj in vars(builtins).items()
                        if isinstance(obj, type) and issubclass(obj, BaseException)}

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.remote import StudentError
+from autograder.isolation.remote import StudentError
 from autograder.testing import as_array, check_value, close, fail, show
 from solutions.a1_losses import losses as ref
 

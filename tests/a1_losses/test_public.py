@@ -10,7 +10,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.remote import StudentError
+from autograder.isolation.remote import StudentError
 from autograder.testing import check_value, close, fail, show
 
 from .mistakes import BROADCAST, MISTAKES, expect_value_error

@@ -12,7 +12,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.remote import StudentError
+from autograder.isolation.remote import StudentError
 from autograder.testing import Mistake, check_value, fail, fit_result
 
 from .mistakes import MISTAKES

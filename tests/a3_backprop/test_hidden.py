@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.remote import StudentError
+from autograder.isolation.remote import StudentError
 from autograder.testing import (
     Mistake,
     check_dict,

@@ -9,7 +9,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder.remote import StudentError
+from autograder.isolation.remote import StudentError
 from autograder.testing import Mistake, check_dict, check_shape, check_value, fail, fit_result, fn
 
 from .mistakes import GATE_INPUTS, MISTAKES, TRUTH, check_gate, cut_from_autograd, fires

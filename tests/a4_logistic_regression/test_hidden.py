@@ -12,7 +12,7 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.remote import StudentError
+from autograder.isolation.remote import StudentError
 from autograder.testing import GradedFailure, Mistake, check_exact_shape, check_value, close, fail, fit_result
 from solutions.a4_logistic_regression import logistic_regression as ref
 

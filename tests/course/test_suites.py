@@ -11,8 +11,8 @@ from pathlib import Path
 import pytest
 import yaml
 
-from autograder.config import load_course
-from autograder.hints import find_hints
+from autograder.course.config import load_course
+from autograder.course.hints import find_hints
 from tests.engine.conftest import REPO, run_autograder
 
 COURSE = load_course(REPO)

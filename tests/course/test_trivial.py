@@ -13,7 +13,7 @@ import json
 
 import pytest
 
-from autograder.config import load_course
+from autograder.course.config import load_course
 from tests.engine.conftest import REPO, run_autograder
 
 COURSE = load_course(REPO)

@@ -12,14 +12,15 @@ from types import SimpleNamespace
 
 import pytest
 
-from autograder import codec, plugin
-from autograder.config import Assignment
-from autograder.feedback import Outcome, build_results
-from autograder.remote import StudentError, builtin_type, call_record, error_from_reply
-from autograder.results import write_results
+from autograder.course.config import Assignment
+from autograder.isolation.remote import StudentError, builtin_type, call_record, error_from_reply
+from autograder.isolation.worker_handle import _FrameReader
+from autograder.outputs.store import write_results
+from autograder.plugin.hooks import hooks
 from autograder.sanitize import FEEDBACK_LIMIT, ITEM_LIMIT
+from autograder.scoring.outcomes import Outcome, build_results
 from autograder.testing import GradedFailure, check_value
-from autograder.transport import _FrameReader
+from autograder.worker import wire
 
 ASSIGNMENT = Assignment(slug="toy", title="t", module="toy", tests={"test_a": 1, "test_b": 1})
 MB = 1024 * 1024
@@ -52,11 +53,11 @@ def _reader_with(body: bytes) -> _FrameReader:
 
 
 def test_a_reply_of_too_many_items_or_bytes_is_refused_before_it_is_parsed():
-    with pytest.raises(codec.CodecError, match="items"):
+    with pytest.raises(wire.CodecError, match="items"):
         _reader_with(b"[" + b"[]," * 200 + b"[]]").frame(time.monotonic() + 10)
-    with pytest.raises(codec.CodecError, match="exceeds"):
+    with pytest.raises(wire.CodecError, match="exceeds"):
         _reader_with(b'"' + b"x" * 2000 + b'"').frame(time.monotonic() + 10)
-    assert _reader_with(codec.encode({"ok": [1]})[4:]).frame(time.monotonic() + 10) == {"ok": [1]}
+    assert _reader_with(wire.encode({"ok": [1]})[4:]).frame(time.monotonic() + 10) == {"ok": [1]}
 
 
 def _failure(exc: Exception):
@@ -74,15 +75,15 @@ def _failure(exc: Exception):
     (TypeError("'x=[3, 1, 4]'"), "x=[3, 1, 4]", "the test could not use what your code returned (TypeError)"),
 ])
 def test_a_hidden_failure_is_told_in_the_graders_words_only(exc, public_has, hidden):
-    assert public_has in plugin.describe_failure(_failure(exc))[0]
-    assert plugin.describe_failure(_failure(exc), hidden=True)[0] == hidden
+    assert public_has in hooks.describe_failure(_failure(exc))[0]
+    assert hooks.describe_failure(_failure(exc), hidden=True)[0] == hidden
 
 
 def test_a_hidden_wrong_value_says_what_kind_of_wrong_without_the_value():
     def message(got):
         with pytest.raises(GradedFailure) as info:
             check_value(got, [1.0, 2.0], call="f(hidden)")
-        return plugin.describe_failure(info, hidden=True)[0]
+        return hooks.describe_failure(info, hidden=True)[0]
 
     assert message([1.0, 5.0]) == "it returned a wrong value"
     assert message([1.0, 2.0, 3.0]) == "it returned an array of the wrong shape"
@@ -118,15 +119,15 @@ def test_a_student_whose_results_cannot_be_built_gets_an_error_result_and_others
             raise UnicodeEncodeError("utf-8", "\ud800", 0, 1, "surrogates not allowed")
         return build_results(*args, **kwargs)
 
-    grading = plugin.Grading.__new__(plugin.Grading)
+    grading = hooks.Grading.__new__(hooks.Grading)
     options = {"ag_results": str(tmp_path), "ag_lang": "en"}
     grading.config = SimpleNamespace(getoption=options.get)
     grading.course = lambda: SimpleNamespace(assignment=lambda slug: ASSIGNMENT)
     grading.sandbox_note = ""
     grading.records = {}
-    monkeypatch.setattr(plugin, "build_results", build)
+    monkeypatch.setattr(hooks, "build_results", build)
     for student in ("broken", "fine"):
-        record = plugin._StudentRecord()
+        record = hooks._StudentRecord()
         record.outcomes["toy"].append(Outcome("test_a", "f", False, True))
         grading.records[student] = record
         grading._finish(student)

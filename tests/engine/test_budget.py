@@ -1,13 +1,13 @@
-"""GuardedConnection (autograder/budget.py) against a scripted connection: retries, fail-fast,
+"""GuardedConnection (autograder/isolation/budget.py) against a scripted connection: retries, fail-fast,
 the restart cap and the time budget, without any worker (the real ones: test_hostile.py)."""
 
 from __future__ import annotations
 
 import pytest
 
-from autograder import budget
-from autograder.budget import MAX_RESTARTS, GuardedConnection
-from autograder.remote import CallSkipped, CallTimeout, WorkerCrashed
+from autograder.isolation import budget
+from autograder.isolation.budget import MAX_RESTARTS, GuardedConnection
+from autograder.isolation.remote import CallSkipped, CallTimeout, WorkerCrashed
 
 
 class Scripted:

@@ -1,4 +1,4 @@
-"""The slot cgroup (autograder/cgroups.py): v2 and v1 against fake cgroup file systems in tmp,
+"""The slot cgroup (autograder/isolation/cgroups.py): v2 and v1 against fake cgroup file systems in tmp,
 and the real hierarchy of this machine where it is writable (root on cgroup v1 or v2)."""
 
 from __future__ import annotations
@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cgroups, sandbox
-from autograder.cgroups import SlotCgroup, SlotLimits
+from autograder.isolation import cgroups, sandbox
+from autograder.isolation.cgroups import SlotCgroup, SlotLimits
 
 LIMITS = SlotLimits(memory_bytes=512 * 1024**2, processes=32, cpus=0.5)
 

@@ -20,12 +20,12 @@ import nbformat
 import pytest
 from rich.console import Console
 
-from autograder.config import load_course
-from autograder.hints import explain
-from autograder.layout import Layout
+from autograder.course.config import load_course
+from autograder.course.hints import explain
+from autograder.course.layout import Layout
+from autograder.intake.submission import SubmissionProblem, choose_module, read_module, released_of
+from autograder.outputs.feedback import print_check_table
 from autograder.release.points import function_points
-from autograder.student_report import print_check_table
-from autograder.submission import SubmissionProblem, choose_module, read_module, released_of
 
 REPO = Path(__file__).resolve().parents[2]
 POINTS = function_points(load_course(REPO).assignment("a1_losses"), Layout(REPO))

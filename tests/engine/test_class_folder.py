@@ -10,9 +10,9 @@ import unicodedata
 
 import pytest
 
-from autograder.config import load_course
-from autograder.remote import student_traceback
-from autograder.roster import RosterError, build, identify, lookalikes
+from autograder.course.config import load_course
+from autograder.course.roster import RosterError, build, identify, lookalikes
+from autograder.isolation.remote import student_traceback
 from tests.engine.conftest import TOY, TOY_SOLUTION, run_autograder
 
 COURSE = load_course(TOY)
@@ -140,7 +140,7 @@ def test_students_read_not_submitted_and_never_engine_internals(graded_class):
 
 def test_the_class_report_leaves_not_submitted_out_of_the_scores(graded_class):
     _, out = graded_class
-    from autograder.report import load_results
+    from autograder.outputs.class_report import load_results
 
     data = load_results(out)
     assert data.marks["bob", "toy"].status == "not_submitted" and data.marks["bob", "toy"].final is None

@@ -20,9 +20,9 @@ from pathlib import Path
 import pytest
 import yaml
 
+from autograder.course.layout import Layout
 from autograder.export import classroom50
 from autograder.export.files import ExportError
-from autograder.layout import Layout
 from tests.engine.conftest import REPO, TOY, TOY_SOLUTION, run_autograder
 
 WRONG_ADD = TOY_SOLUTION.read_text().replace(
@@ -130,7 +130,8 @@ def conforming(checkout: Path, tmp_path: Path) -> dict:
 def test_default_bundle_carries_the_public_suite_only(bundles):
     files = {p.relative_to(bundles["public"]).as_posix() for p in bundles["public"].rglob("*") if p.is_file()}
     assert {"autograder.py", "classroom50.json", "requirements.txt", "course.yml", "conftest.py",
-            "tests/toy/test_public.py", "autograder/export/classroom50.py", "autograder/plugin.py"} <= files
+            "tests/toy/test_public.py", "autograder/export/classroom50.py",
+            "autograder/plugin/hooks.py"} <= files
     assert not any(name.startswith("solutions/") or name.endswith("test_hidden.py") for name in files)
     assert "torch==2.13.0" in (bundles["public"] / "requirements.txt").read_text().splitlines()
     course = yaml.safe_load((bundles["public"] / "course.yml").read_text())
@@ -209,7 +210,7 @@ def test_real_course_bundles_fit_the_runner_download_limit_even_with_hidden(slug
 
 @pytest.mark.parametrize("slug", ["a1_losses", "a3_backprop"])
 def test_real_course_public_bundle_ships_what_the_student_bundle_ships(slug):
-    from autograder.config import load_course
+    from autograder.course.config import load_course
     from autograder.release.bundle import bundle_files
 
     files = classroom50.export_files(Layout(REPO), slug)

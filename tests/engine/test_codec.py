@@ -8,12 +8,12 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import codec
-from autograder.codec import CodecError, Handle, Opaque, TrustedFunction
+from autograder.worker import wire
+from autograder.worker.wire import CodecError, Handle, Opaque, TrustedFunction
 
 
 def roundtrip(value):
-    return codec.decode(codec.encode(value)[4:])
+    return wire.decode(wire.encode(value)[4:])
 
 
 @pytest.mark.parametrize("value", [None, True, 3, -2.5, "평균 제곱 오차", [1, [2]], (1, (2.0,)),
@@ -98,26 +98,26 @@ def frame(data) -> bytes:
 ])
 def test_decoder_refuses_malformed_frames(data, why):
     with pytest.raises(CodecError, match=why):
-        codec.decode(frame(data)[4:])
+        wire.decode(frame(data)[4:])
 
 
 def test_too_deep_nesting_is_refused():
     value = []
-    for _ in range(codec.MAX_DEPTH + 5):
+    for _ in range(wire.MAX_DEPTH + 5):
         value = [value]
     with pytest.raises(CodecError, match="deeply"):
-        codec.encode(value)
+        wire.encode(value)
 
 
 def test_oversized_frame_header_is_refused_before_reading(tmp_path):
     path = tmp_path / "frame"
-    path.write_bytes(struct.pack(">I", codec.MAX_FRAME + 1))
+    path.write_bytes(struct.pack(">I", wire.MAX_FRAME + 1))
     with open(path, "rb") as f, pytest.raises(CodecError, match="exceeds"):
-        codec.read_frame(f)
+        wire.read_frame(f)
 
 
 def test_strings_that_no_encoder_accepts_arrive_as_escapes():
-    value = codec.decode(b'{"$": "list", "v": ["bad \\ud800", {"$": "opaque", "type": "\\u001b[2J",'
+    value = wire.decode(b'{"$": "list", "v": ["bad \\ud800", {"$": "opaque", "type": "\\u001b[2J",'
                          b' "text": "\\udcff"}]}')
     assert value[0] == "bad \\ud800"
     value[0].encode("utf-8")

@@ -1,4 +1,4 @@
-"""Which course a command acts on (autograder.layout), and paths relative to where it is run."""
+"""Which course a command acts on (autograder.course.layout), and paths relative to where it is run."""
 
 from __future__ import annotations
 
@@ -7,7 +7,7 @@ import shutil
 
 import pytest
 
-from autograder.layout import CourseNotFound, Layout
+from autograder.course.layout import CourseNotFound, Layout
 from tests.engine.conftest import TOY, TOY_SOLUTION, run_autograder
 
 

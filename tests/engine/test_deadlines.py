@@ -14,9 +14,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cli, deadlines
-from autograder.config import Assignment, Course, Deadline
-from autograder.deadlines import (
+from autograder import cli
+from autograder.course import deadlines
+from autograder.course.config import Assignment, Course, Deadline
+from autograder.course.deadlines import (
     DeadlineError,
     Extension,
     SubmittedAt,
@@ -26,10 +27,10 @@ from autograder.deadlines import (
     read_extensions,
     submission_time,
 )
-from autograder.layout import Layout
-from autograder.results import write_gradebook, write_json
-from autograder.scoring import score_of, status_of
-from autograder.student_report import render_markdown
+from autograder.course.layout import Layout
+from autograder.outputs.feedback import render_markdown
+from autograder.outputs.store import write_gradebook, write_json
+from autograder.scoring.score import score_of, status_of
 
 KST = "+09:00"
 DUE = datetime.fromisoformat(f"2026-10-05T23:59:00{KST}")
@@ -362,7 +363,7 @@ def test_late_command_rewrites_gradebook_and_feedback(tmp_path: Path, monkeypatc
 
 
 def test_merge_joins_the_shards_lateness(tmp_path: Path) -> None:
-    from autograder import shards
+    from autograder.batch import shards
 
     parts = []
     for student, percent in (("kim", 20), ("lee", 0)):

@@ -7,7 +7,7 @@ import shutil
 import pytest
 import yaml
 
-from autograder.layout import Layout
+from autograder.course.layout import Layout
 from autograder.release.derived import (
     BEGIN,
     END,

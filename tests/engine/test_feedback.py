@@ -1,8 +1,8 @@
 """From outcomes to results.json: points per test, case aggregation, hints only from the grader."""
 
-from autograder.config import Assignment
-from autograder.feedback import Outcome, build_results, render
-from autograder.hints import find_hints
+from autograder.course.config import Assignment
+from autograder.course.hints import find_hints
+from autograder.scoring.outcomes import Outcome, build_results, render
 
 ASSIGNMENT = Assignment(slug="a1_losses", title="t", module="losses",
                         tests={"test_mse_lecture": 2, "test_mse_random": 3, "test_mae_lecture": 1})

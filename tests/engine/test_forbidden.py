@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import forbidden as scan_module
-from autograder.config import load_course
-from autograder.forbidden import DYNAMIC, equivalents, forbidden_uses, missing_calls
+from autograder.course.config import load_course
+from autograder.intake import forbidden as scan_module
+from autograder.intake.forbidden import DYNAMIC, equivalents, forbidden_uses, missing_calls
 from tests.engine.conftest import REPO
 
 FORBIDDEN = {"mse": ["torch.nn.functional.mse_loss", "torch.nn.MSELoss",

@@ -10,8 +10,8 @@ import zipfile
 
 import pytest
 
+from autograder.course.layout import Layout
 from autograder.export import gradescope
-from autograder.layout import Layout
 from tests.engine.conftest import REPO, TOY_SOLUTION, run_autograder
 
 WRONG_ADD = TOY_SOLUTION.read_text().replace(
@@ -63,7 +63,7 @@ def test_zip_has_the_scripts_at_its_root_and_the_engine_suites_and_solutions(toy
         requirements = archive.read("requirements.txt").decode()
         settings = json.loads(archive.read("gradescope.json"))
     assert {"setup.sh", "run_autograder", "course.yml", "conftest.py", "pyproject.toml",
-            "autograder/plugin.py", "autograder/worker/main.py", "autograder/export/gradescope.py",
+            "autograder/plugin/hooks.py", "autograder/worker/main.py", "autograder/export/gradescope.py",
             "tests/toy/test_public.py", "tests/toy/test_hidden.py",
             "solutions/toy/toy.py"} <= names
     assert modes["run_autograder"] == modes["setup.sh"] == 0o755

@@ -1,4 +1,4 @@
-"""The hint catalogue (autograder/hints.yml) against shared/spec/misconceptions.md."""
+"""The hint catalogue (autograder/course/hints.yml) against shared/spec/misconceptions.md."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder import hints
+from autograder.course import hints
 
 SPEC = Path(__file__).resolve().parents[2].parent / "shared" / "spec" / "misconceptions.md"
 HANGUL = re.compile(r"[\uac00-\ud7a3]")

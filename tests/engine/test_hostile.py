@@ -27,10 +27,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder.config import load_course
-from autograder.hints import find_hints
-from autograder.proc import descendants
-from autograder.sandbox import WORKER_UID_BASE
+from autograder.course.config import load_course
+from autograder.course.hints import find_hints
+from autograder.isolation.sandbox import WORKER_UID_BASE
+from autograder.worker.proc import descendants
 from tests.engine.conftest import REPO, TOY, TOY_SOLUTION
 
 HOSTILE = REPO / "tests" / "fixtures" / "hostile"

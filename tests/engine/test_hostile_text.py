@@ -21,7 +21,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.plugin import PEAK_MEMORY
+from autograder.plugin.hooks import PEAK_MEMORY
 from autograder.sanitize import FEEDBACK_LIMIT, RESULTS_LIMIT, from_csv_cell
 from tests.engine.conftest import REPO, TOY_SOLUTION, run_autograder
 

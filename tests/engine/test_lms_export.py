@@ -18,7 +18,7 @@ import pytest
 import yaml
 
 from autograder import cli
-from autograder.config import Assignment, Course
+from autograder.course.config import Assignment, Course
 from autograder.export.lms import ExportError, read_roster, write_canvas, write_long
 from tests.engine.fake_class import make_fake_out
 

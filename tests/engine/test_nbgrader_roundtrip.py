@@ -25,7 +25,7 @@ import nbformat
 import pytest
 import yaml
 
-from autograder.config import load_course
+from autograder.course.config import load_course
 from autograder.release.derived import BEGIN, END
 from autograder.release.nbgrader_course import COURSE_ID, nbgrader
 

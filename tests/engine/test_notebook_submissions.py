@@ -14,8 +14,8 @@ from pathlib import Path
 import nbformat
 import pytest
 
+from autograder.intake.submission import read_module
 from autograder.release.notebooks import split_module
-from autograder.submission import read_module
 from tests.engine.conftest import run_autograder
 
 REPO = Path(__file__).resolve().parents[2]

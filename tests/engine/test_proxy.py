@@ -4,11 +4,11 @@ import numpy as np
 import pytest
 import torch
 
-from autograder.proxy import Submission
-from autograder.remote import StudentError
-from autograder.sandbox import bwrap_available
+from autograder.isolation.proxy import Submission
+from autograder.isolation.remote import StudentError
+from autograder.isolation.sandbox import bwrap_available
+from autograder.isolation.worker_handle import InProcessWorker, WarmWorker
 from autograder.testing import fn
-from autograder.transport import InProcessWorker, WarmWorker
 
 SOURCE = '''
 import warnings

@@ -20,8 +20,8 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.nbgraderformat import SCHEMA_VERSION, MetadataValidator
 
-from autograder.config import load_course
-from autograder.layout import Layout
+from autograder.course.config import load_course
+from autograder.course.layout import Layout
 from autograder.release.bundle import NAME, bundle_dir, bundle_zip, public_test_files, read_folder, read_zip
 from autograder.release.notebooks import (
     CHECK_TAG,
@@ -34,7 +34,7 @@ from autograder.release.notebooks import (
 from autograder.release.pipeline import stale_release
 from autograder.release.points import function_points, graded_tests, grades_target, names_in_suite
 from autograder.release.stubs import REGION, make_stub
-from autograder.validate import check_layout, uses_problems
+from autograder.release.validate import check_layout, uses_problems
 
 REPO = Path(__file__).resolve().parents[2]
 COURSE = load_course(REPO)
@@ -264,7 +264,7 @@ def test_the_bundle_holds_stubs_notebooks_public_tests_checker_and_readme(fresh)
         assert f"tests/{a.slug}/test_hidden.py" not in files
     assert not [f for f in files if f.startswith(("solutions/", "notebooks/", "build/"))]
     assert {"README.md", "course.yml", "conftest.py", "pyproject.toml",
-            "autograder/cli.py", "autograder/plugin.py"} <= files.keys()
+            "autograder/cli.py", "autograder/plugin/hooks.py"} <= files.keys()
     readme = files["README.md"].decode()
     assert "autograder check a1_losses" in readme and "hidden" in readme
     public_course = load_course(bundle_dir(Layout(fresh)))

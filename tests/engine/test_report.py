@@ -1,4 +1,4 @@
-"""The instructors' class report (autograder/report.py) on a small fake class."""
+"""The instructors' class report (autograder/outputs/class_report.py) on a small fake class."""
 
 from __future__ import annotations
 
@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from autograder import report as report_module
-from autograder.deadlines import Lateness, write_late
-from autograder.hints import explain
-from autograder.report import write_class_report
+from autograder.course.deadlines import Lateness, write_late
+from autograder.course.hints import explain
+from autograder.outputs import class_report as report_module
+from autograder.outputs.class_report import write_class_report
 from tests.engine.fake_class import SCRIPT, make_fake_out
 
 

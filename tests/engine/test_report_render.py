@@ -17,7 +17,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder.report import write_class_report
+from autograder.outputs.class_report import write_class_report
 from tests.engine.fake_class import make_fake_out
 
 CHROMIUM = Path("/usr/bin/chromium")

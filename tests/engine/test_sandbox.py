@@ -1,4 +1,4 @@
-"""The sandbox and the warm worker, driven directly (autograder.transport.WarmWorker).
+"""The sandbox and the warm worker, driven directly (autograder.isolation.worker_handle.WarmWorker).
 
 Each test loads small submissions (module `probe`) into a real worker and asks them what they
 can see or do. Tests of what bubblewrap provides are skipped where it cannot run; the ones about
@@ -18,9 +18,9 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
-from autograder.remote import CallTimeout
-from autograder.transport import WarmWorker
+from autograder.isolation import sandbox
+from autograder.isolation.remote import CallTimeout
+from autograder.isolation.worker_handle import WarmWorker
 from tests.engine.conftest import REPO, TOY, TOY_SOLUTION, run_autograder
 
 NO_BWRAP = sandbox.bwrap_available()

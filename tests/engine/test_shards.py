@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from autograder import shards
+from autograder.batch import shards
 from tests.engine.conftest import TOY_SOLUTION, run_autograder
 
 WRONG_ADD = TOY_SOLUTION.read_text().replace(

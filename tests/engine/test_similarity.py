@@ -9,8 +9,8 @@ from pathlib import Path
 import yaml
 
 from autograder import cli
-from autograder.config import Assignment, Course
-from autograder.similarity import DISCLAIMER, compare_class, write_similarity_report
+from autograder.course.config import Assignment, Course
+from autograder.outputs.similarity import DISCLAIMER, compare_class, write_similarity_report
 
 A1 = Assignment(slug="a1_losses", title="Losses", module="losses", tests={"t": 1.0})
 COURSE = Course(title="PyTorch Ch2", assignments=[A1])

@@ -14,8 +14,8 @@ import subprocess
 import sys
 from pathlib import Path
 
-from autograder.config import load_course
-from autograder.layout import Layout
+from autograder.course.config import load_course
+from autograder.course.layout import Layout
 from autograder.release.bundle import NAME, bundle_files
 
 REPO = Path(__file__).resolve().parents[2]

@@ -5,7 +5,7 @@ import os
 import nbformat
 import pytest
 
-from autograder.submission import SubmissionProblem, notebook_to_source, read_module
+from autograder.intake.submission import SubmissionProblem, notebook_to_source, read_module
 
 
 def write_notebook(path, cells):

@@ -1,4 +1,4 @@
-"""The reference call-back for "Uses:" (autograder/uses.py, worker/session.py), in both backends.
+"""The reference call-back for "Uses:" (autograder/plugin/uses.py, worker/session.py), in both backends.
 
 The student's `sigmoid` and `MulNode` are wrong; `fit` and `snack` use them. Served, the
 callers meet the reference's behaviour, only during their own calls, only for the names given.
@@ -7,11 +7,11 @@ callers meet the reference's behaviour, only during their own calls, only for th
 import numpy as np
 import pytest
 
-from autograder.proxy import Submission
-from autograder.remote import CallTimeout, StudentError
-from autograder.sandbox import bwrap_available
-from autograder.transport import InProcessWorker, WarmWorker
-from autograder.uses import ReferenceHelpers
+from autograder.isolation.proxy import Submission
+from autograder.isolation.remote import CallTimeout, StudentError
+from autograder.isolation.sandbox import bwrap_available
+from autograder.isolation.worker_handle import InProcessWorker, WarmWorker
+from autograder.plugin.uses import ReferenceHelpers
 
 REFERENCE = '''
 import numpy as np
@@ -153,7 +153,7 @@ import sys
 
 import numpy as np
 
-from autograder import codec
+from autograder.worker import wire
 
 
 def forge(n):
@@ -163,7 +163,7 @@ def forge(n):
         frame = frame.f_back
     replies, request_id = frame.f_locals["replies"], frame.f_locals["current_id"]
     for _ in range(n):
-        codec.write_frame(replies, {"op": "uses", "id": request_id, "name": "sigmoid",
+        wire.write_frame(replies, {"op": "uses", "id": request_id, "name": "sigmoid",
                                     "args": [np.zeros(100_000)], "kwargs": {}})
     return n
 '''

@@ -1,7 +1,7 @@
 """`autograder validate` on course.yml's required calls (the graded part runs in tests/course)."""
 
-from autograder.config import Assignment
-from autograder.validate import check_required
+from autograder.course.config import Assignment
+from autograder.release.validate import check_required
 
 NAMES = {"perceptron", "gate_weights", "xor_gate"}
 

@@ -12,7 +12,7 @@ import os
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import Assignment, Course, load_course
+from autograder.course.config import Assignment, Course, load_course
 
 COURSE_FILE = "course.yml"
 ENV = "AUTOGRADER_ROOT"

@@ -16,14 +16,14 @@ from pathlib import Path
 from pydantic import ValidationError
 from rich.console import Console
 
-from autograder import grading
-from autograder.config import Assignment, Course
-from autograder.hints import HINT_IDS
-from autograder.layout import Layout
+from autograder.batch import slots
+from autograder.course.config import Assignment, Course
+from autograder.course.hints import HINT_IDS
+from autograder.course.layout import Layout
+from autograder.outputs.store import read_results
 from autograder.release.errors import ReleaseError
 from autograder.release.pipeline import stale_release
 from autograder.release.stubs import stale_stubs
-from autograder.results import read_results
 
 
 def _public_names(path: Path) -> set[str]:
@@ -87,7 +87,7 @@ def check_grades(course: Course, layout: Layout, out: Path) -> list[str]:
     problems = []
     reference, stubs = layout.solutions, layout.assignments
     slugs = [a.slug for a in course.assignments]
-    grading.run(grading.Batch([reference, stubs], slugs, out, jobs=2, layout=layout))
+    slots.run(slots.Batch([reference, stubs], slugs, out, jobs=2, layout=layout))
     for a in course.assignments:
         ref = read_results(out, reference.name, a.slug)
         stub = read_results(out, stubs.name, a.slug)

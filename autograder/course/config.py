@@ -47,7 +47,7 @@ class Assignment(BaseModel):
     forbidden: dict[str, list[str]] = Field(default_factory=dict)
     required: dict[str, RequiredCalls] = Field(default_factory=dict)  # function -> its calls
     # function -> the functions and classes of the same module it uses (assignments.md
-    # "Uses:"): its tests run with the reference behaviour of those (autograder/uses.py)
+    # "Uses:"): its tests run with the reference behaviour of those (autograder/plugin/uses.py)
     uses: dict[str, list[str]] = Field(default_factory=dict)
     tests: dict[str, float] = Field(default_factory=dict)  # test function name -> points
     deadline: Deadline | None = None
@@ -103,6 +103,6 @@ class Course(BaseModel):
 
 
 def load_course(root: Path) -> Course:
-    """The course.yml of the course in `root` (find the course with autograder.layout.Layout)."""
+    """The course.yml of the course in `root` (find the course with autograder.course.layout.Layout)."""
     with open(root / "course.yml", encoding="utf-8") as f:
         return Course.model_validate(yaml.safe_load(f))

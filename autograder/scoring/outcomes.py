@@ -5,12 +5,12 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass
 
-from autograder.config import Assignment
-from autograder.forbidden import DYNAMIC
-from autograder.hints import explain
-from autograder.messages import text
+from autograder.course.config import Assignment
+from autograder.course.hints import explain
+from autograder.course.messages import text
+from autograder.intake.forbidden import DYNAMIC
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
-from autograder.scoring import Status
+from autograder.scoring.score import Status
 
 
 @dataclass(frozen=True)

@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cgroups, config, messages, sandbox
-from autograder.budget import GuardedConnection
-from autograder.cgroups import SlotCgroup
-from autograder.feedback import Outcome, build_results
-from autograder.forbidden import forbidden_uses, missing_calls
-from autograder.layout import Layout
-from autograder.proxy import Submission, UnavailableSubmission
-from autograder.remote import (
+from autograder.course import config, messages
+from autograder.course.layout import Layout
+from autograder.course.roster import student_id
+from autograder.intake.forbidden import forbidden_uses, missing_calls
+from autograder.intake.submission import NotSubmitted, SubmissionProblem, read_module, released_of
+from autograder.isolation import cgroups, sandbox
+from autograder.isolation.budget import GuardedConnection
+from autograder.isolation.cgroups import SlotCgroup
+from autograder.isolation.proxy import Submission, UnavailableSubmission
+from autograder.isolation.remote import (
     CallSkipped,
     CallTimeout,
     StudentError,
@@ -34,13 +36,12 @@ from autograder.remote import (
     error_from_reply,
     student_traceback,
 )
-from autograder.results import write_results
-from autograder.roster import student_id
+from autograder.isolation.worker_handle import InProcessWorker, PortableLauncher, WarmWorker, WorkerStartError
+from autograder.outputs.store import write_results
+from autograder.plugin.uses import ReferenceHelpers, load_helpers
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
-from autograder.submission import NotSubmitted, SubmissionProblem, read_module, released_of
+from autograder.scoring.outcomes import Outcome, build_results
 from autograder.testing import GradedFailure
-from autograder.transport import InProcessWorker, PortableLauncher, WarmWorker, WorkerStartError
-from autograder.uses import ReferenceHelpers, load_helpers
 
 REFERENCE = "reference"
 PEAK_MEMORY = "autograder: peak memory of this grading process:"

@@ -11,7 +11,7 @@ and which one was used is recorded per student. Extensions come from `extensions
 `course.yml` (`student,assignment,due,extra_days`).
 
 This module only finds times and lateness (typed `Lateness` records in OUT/late.json); the
-points a lateness costs are taken in one place, `autograder.scoring`.
+points a lateness costs are taken in one place, `autograder.scoring.score`.
 """
 
 from __future__ import annotations
@@ -26,8 +26,8 @@ from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from autograder.config import Course, Deadline
-from autograder.submission import find_module
+from autograder.course.config import Course, Deadline
+from autograder.intake.submission import find_module
 
 LATE_FILE = "late.json"
 EXTENSIONS_FILE = "extensions.csv"
@@ -246,7 +246,7 @@ def compute(course: Course, roster: dict[str, Path], slugs: list[str],
 def write_late(out: Path, records: dict[str, dict[str, Lateness]]) -> Path:
     """OUT/late.json: the students of `records` replaced, every other student kept (a run on
     part of the class leaves the rest as it was)."""
-    from autograder.results import write_json  # here: results reads late.json through this module
+    from autograder.outputs.store import write_json  # here: results reads late.json through this module
 
     merged = {**read_late(out), **records}
     path = out / LATE_FILE

@@ -7,9 +7,9 @@ import re
 from dataclasses import dataclass, field
 from functools import cache
 
-from autograder import sandbox
-from autograder.codec import Opaque
+from autograder.isolation import sandbox
 from autograder.sanitize import ITEM_LIMIT, clean_text
+from autograder.worker.wire import Opaque
 
 __all__ = ["CallRecord", "CallSkipped", "CallTimeout", "Opaque", "StudentError",
            "SubmissionUnavailable", "WorkerCrashed", "builtin_type", "call_record",

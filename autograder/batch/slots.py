@@ -1,6 +1,6 @@
 """Grading a batch: split the class over job slots, one trusted pytest process per slot.
 
-Each slot's pytest process (autograder.plugin) keeps one warm worker and writes
+Each slot's pytest process (autograder.plugin.hooks) keeps one warm worker and writes
 OUT/<student>/<slug>.json as each student finishes; this module only plans, starts the
 slots, shows progress, and writes the gradebook and feedback files at the end. Finished
 results are skipped on a rerun, so a killed run resumes where it stopped.
@@ -17,13 +17,13 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
-from autograder import roster
-from autograder.config import Course
-from autograder.deadlines import Lateness, read_late
-from autograder.layout import Layout
-from autograder.results import read_results, write_atomic, write_gradebook, write_json
-from autograder.student_report import render_markdown
-from autograder.submission import find_module
+from autograder.course import roster
+from autograder.course.config import Course
+from autograder.course.deadlines import Lateness, read_late
+from autograder.course.layout import Layout
+from autograder.intake.submission import find_module
+from autograder.outputs.feedback import render_markdown
+from autograder.outputs.store import read_results, write_atomic, write_gradebook, write_json
 
 # pytest's own per-test machinery that grading does not use: output capture (student output
 # never reaches this process), log capture, and the end-of-session gc sweeps for unraisable

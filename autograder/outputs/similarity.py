@@ -22,9 +22,9 @@ from copydetect import CodeFingerprint, compare_files
 from copydetect.defaults import GUARANTEE_THRESHOLD, NOISE_THRESHOLD
 from copydetect.utils import highlight_overlap
 
-from autograder.config import Assignment
-from autograder.results import write_atomic
-from autograder.submission import SubmissionProblem, read_module
+from autograder.course.config import Assignment
+from autograder.intake.submission import SubmissionProblem, read_module
+from autograder.outputs.store import write_atomic
 
 TOP_PAIRS = 50  # pairs shown in the report, closest first
 CANDIDATES = 4 * TOP_PAIRS  # pairs compared token by token after the fingerprint ranking

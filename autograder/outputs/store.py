@@ -10,13 +10,13 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-from autograder.deadlines import read_late
+from autograder.course.deadlines import read_late
 from autograder.sanitize import RESULTS_LIMIT, clean_text, csv_cell
-from autograder.scoring import Score, score_of
+from autograder.scoring.score import Score, score_of
 
 SUBMISSIONS_FILE = "submissions.json"
 # What the grader writes in OUT beside the students' folders: no student id may be one of them
-# (autograder.roster; names starting with "." are refused too). New outputs add their names.
+# (autograder.course.roster; names starting with "." are refused too). New outputs add their names.
 OUTPUT_NAMES = ("gradebook.csv", "report.html", "feedback.md", SUBMISSIONS_FILE, "late.json",
                 ".logs", ".shard.json")
 

@@ -15,7 +15,7 @@ import re
 import zipfile
 from pathlib import Path, PurePosixPath
 
-from autograder.config import Course
+from autograder.course.config import Course
 
 CANVAS = re.compile(r"^(?P<student>[^_/]+)_(?:LATE_)?(?P<user>\d+)_(?P<sub>\d+)_(?P<file>.+)$")
 MOODLE = re.compile(r"^(?P<student>.+?)_(?P<user>\d+)_assignsubmission_\w+?_?$")

@@ -30,12 +30,12 @@ import numpy as np
 from matplotlib.figure import Figure
 from matplotlib.ticker import MaxNLocator
 
-from autograder.config import load_course
-from autograder.deadlines import read_late
-from autograder.hints import explain, find_hints
-from autograder.results import class_in, write_atomic
+from autograder.course.config import load_course
+from autograder.course.deadlines import read_late
+from autograder.course.hints import explain, find_hints
+from autograder.outputs.store import class_in, write_atomic
 from autograder.sanitize import from_csv_cell
-from autograder.scoring import Score, as_number, score_of
+from autograder.scoring.score import Score, as_number, score_of
 
 SLOWEST = 15  # rows in the "slowest tests" table
 MAX_REASON = 2000  # characters of a failure reason shown
@@ -447,7 +447,7 @@ def _misconceptions(data: ClassResults) -> Raw:
         try:
             text = explain(hint_id)
         except KeyError:
-            text = "(unknown hint id: not in autograder/hints.yml)"
+            text = "(unknown hint id: not in autograder/course/hints.yml)"
         rows.append([
             Raw(f"<code>{_esc(hint_id)}</code>"),
             len(students[hint_id]),

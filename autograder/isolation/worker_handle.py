@@ -26,12 +26,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, Protocol
 
-from autograder import codec, proc, sandbox
-from autograder.cgroups import SlotCgroup
-from autograder.remote import CallTimeout, WorkerCrashed
+from autograder.isolation import sandbox
+from autograder.isolation.cgroups import SlotCgroup
+from autograder.isolation.remote import CallTimeout, WorkerCrashed
+from autograder.worker import proc, wire
 from autograder.worker.session import Session, error_reply, load_module
 
-Serve = Callable[[dict], dict]  # answers a worker's "uses" frame (autograder/uses.py)
+Serve = Callable[[dict], dict]  # answers a worker's "uses" frame (autograder/plugin/uses.py)
 
 # Each answered "uses" frame moves the call's deadline by the time the grader took for it plus
 # this allowance for the two process switches: the call-back is the grader's cost, not the
@@ -61,7 +62,7 @@ class Connection(Protocol):
 class _FrameReader:
     """Reads length-prefixed frames from a pipe with a deadline, watching a second pipe."""
 
-    def __init__(self, fd: int, stream=None, limit: int = codec.MAX_FRAME, items: int | None = None):
+    def __init__(self, fd: int, stream=None, limit: int = wire.MAX_FRAME, items: int | None = None):
         self.fd = fd
         self.stream = stream  # closed with the reader, when given
         self.limit = limit
@@ -97,14 +98,14 @@ class _FrameReader:
         self._fill(4, deadline, watch)
         (size,) = struct.unpack(">I", self.buffer[:4])
         if size > self.limit:
-            raise codec.CodecError(f"reply of {size} bytes exceeds the limit of {self.limit}")
+            raise wire.CodecError(f"reply of {size} bytes exceeds the limit of {self.limit}")
         self._fill(4 + size, deadline, watch)
         body = bytes(self.buffer[4:4 + size])
         del self.buffer[:4 + size]
         if self.items is not None and \
                 body.count(b",") + body.count(b"[") + body.count(b"{") > self.items:
-            raise codec.CodecError(f"reply of more than {self.items} items")
-        return codec.decode(body)
+            raise wire.CodecError(f"reply of more than {self.items} items")
+        return wire.decode(body)
 
 
 class _CtlPipe(_FrameReader):
@@ -295,7 +296,7 @@ class WarmWorker:
         reader = self.ctl if self.launcher.ready_on_ctl else self.replies
         try:
             ready = reader.frame(time.monotonic() + START_TIMEOUT)
-        except (TimeoutError, EOFError, codec.CodecError) as exc:
+        except (TimeoutError, EOFError, wire.CodecError) as exc:
             said = self._startup_log()
             self.shutdown()
             how = f"did not answer within {START_TIMEOUT:g} s" if isinstance(exc, TimeoutError) \
@@ -327,7 +328,7 @@ class WarmWorker:
     def _send(self, message: dict) -> str:
         message = {**message, "id": secrets.token_hex(16)}
         try:
-            self.process.stdin.write(codec.encode(message))
+            self.process.stdin.write(wire.encode(message))
             self.process.stdin.flush()
         except (BrokenPipeError, OSError):
             raise WorkerCrashed("the worker stopped accepting requests") from None
@@ -372,7 +373,7 @@ class WarmWorker:
             except (EOFError, OSError):
                 self.shutdown()
                 raise WorkerCrashed("the worker process died during the call") from None
-            except codec.CodecError as exc:
+            except wire.CodecError as exc:
                 self.shutdown()
                 raise WorkerCrashed(f"the worker sent an unreadable reply: {exc}") from None
             if isinstance(reply, dict) and reply.get("id") == request_id:
@@ -397,9 +398,9 @@ class WarmWorker:
         if serve is None:
             return
         try:
-            data = codec.encode(serve(frame))
-        except codec.CodecError as exc:
-            data = codec.encode({"error": {"type": "TypeError", "message": str(exc)[:300]}})
+            data = wire.encode(serve(frame))
+        except wire.CodecError as exc:
+            data = wire.encode({"error": {"type": "TypeError", "message": str(exc)[:300]}})
         fd = self.process.stdin.fileno()
         os.set_blocking(fd, False)
         try:
@@ -430,7 +431,7 @@ class WarmWorker:
         """
         try:
             message = self.ctl.frame(time.monotonic() + 30)
-        except (TimeoutError, EOFError, codec.CodecError):
+        except (TimeoutError, EOFError, wire.CodecError):
             self.shutdown()
             return None
         if not (isinstance(message, dict) and message.get("op") == "exited") \
@@ -501,7 +502,7 @@ def _importing(frame) -> bool:
 
 
 def _round_trip(value: Any) -> Any:
-    return codec.decode(codec.encode(value)[4:])
+    return wire.decode(wire.encode(value)[4:])
 
 
 class InProcessWorker:

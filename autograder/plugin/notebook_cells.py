@@ -1,6 +1,6 @@
 """The notebooks' test cells: `%%autograder SLUG KIND` runs pytest tests through the grader.
 
-`%load_ext autograder.notebook_tests` (the notebook's locked `checks` cell) registers the cell
+`%load_ext autograder.plugin.notebook_cells` (the notebook's locked `checks` cell) registers the cell
 magic. A test cell's body is test code cut from tests/<slug>/test_<kind>.py (see
 autograder/release/suite_cells.py); running it grades the code cells this kernel has run, in
 the order it ran them, with those tests and the grading plugin: the same points, verdicts and
@@ -11,7 +11,7 @@ copy) only says that they run at grading time.
 
 The student's code runs in this kernel's own process (the grader's in-process backend): it is
 the kernel that already runs it, so nothing is exposed that was not. The course (course.yml,
-tests/ for the suites' helpers) is found as every command finds it (autograder.layout); the
+tests/ for the suites' helpers) is found as every command finds it (autograder.course.layout); the
 nbgrader course directory's config sets AUTOGRADER_ROOT for its kernels. The feedback's
 language is `AUTOGRADER_LANG` set in the notebook, else the environment variable of that name
 (what `autograder check --lang` defaults to), else English.
@@ -29,11 +29,11 @@ from pathlib import Path
 import pytest
 from rich.console import Console
 
-from autograder.grading import PYTEST_LEAN
-from autograder.layout import Layout
+from autograder.batch.slots import PYTEST_LEAN
+from autograder.course.layout import Layout
+from autograder.intake.submission import cells_to_source
+from autograder.outputs.store import read_results
 from autograder.release.suite_cells import MAGIC
-from autograder.results import read_results
-from autograder.submission import cells_to_source
 
 STUDENT = "notebook"
 KINDS = ("public", "hidden")
@@ -72,7 +72,7 @@ def run_tests(slug: str, kind: str, body: str, cells: list[str],
         log = io.StringIO()
         with contextlib.redirect_stdout(log), contextlib.redirect_stderr(log), _one_thread():
             code = pytest.main([str(suite), "-q", "--tb=no", *PYTEST_LEAN,
-                                "-p", "autograder.plugin", "--import-mode=importlib",
+                                "-p", "autograder.plugin.hooks", "--import-mode=importlib",
                                 "--rootdir", tmp, "-c", str(work / "pytest.ini"),
                                 "--ag-course", str(layout.root), "--ag-backend", "inprocess",
                                 "--ag-lang", lang,
@@ -81,7 +81,7 @@ def run_tests(slug: str, kind: str, body: str, cells: list[str],
         _forget_modules(tmp)
     if results is None:
         raise TestCellError(f"the tests did not run (pytest exit {int(code)}):\n{log.getvalue()[-3000:]}")
-    from autograder.student_report import print_check_table
+    from autograder.outputs.feedback import print_check_table
 
     print_check_table(Console(file=sys.stdout, width=110, force_jupyter=False, color_system=None),
                       assignment, results, lang)

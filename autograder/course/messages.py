@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from autograder.hints import LANGS, load_catalogue
+from autograder.course.hints import LANGS, load_catalogue
 
 PATH = Path(__file__).with_name("messages.yml")
 _language = "en"

@@ -21,7 +21,7 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 import autograder
-from autograder.cgroups import SlotLimits
+from autograder.isolation.cgroups import SlotLimits
 
 PACKAGE_PARENT = Path(autograder.__file__).resolve().parent.parent
 SANDBOX_PACKAGE_ROOT = "/opt/autograder"

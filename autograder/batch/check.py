@@ -19,9 +19,9 @@ import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.config import Assignment
-from autograder.layout import Layout
-from autograder.submission import choose_module, released_of
+from autograder.course.config import Assignment
+from autograder.course.layout import Layout
+from autograder.intake.submission import choose_module, released_of
 
 BACKENDS = ("auto", "sandbox", "process", "portable")
 
@@ -32,27 +32,28 @@ def choose_backend(requested: str) -> str:
         return requested
     if sys.platform != "linux" or not hasattr(os, "fork"):
         return "portable"
-    from autograder import sandbox
+    from autograder.isolation import sandbox
 
     return "sandbox" if sandbox.bwrap_available() is None else "portable"
 
 
 def start_worker(backend: str):
     """The worker for `backend`, already launched (it imports while we collect the tests)."""
-    from autograder import plugin, sandbox, transport
+    from autograder.isolation import sandbox, worker_handle
+    from autograder.plugin.hooks import hooks
 
     if backend == "portable":
-        worker = transport.WarmWorker(launcher=transport.PortableLauncher())
-        note = plugin.PORTABLE_NOTE
+        worker = worker_handle.WarmWorker(launcher=worker_handle.PortableLauncher())
+        note = hooks.PORTABLE_NOTE
     else:
-        worker = transport.WarmWorker(launcher=transport.ForkingLauncher(
+        worker = worker_handle.WarmWorker(launcher=worker_handle.ForkingLauncher(
             backend == "sandbox", slot=0, limits=sandbox.Limits(), one_submission=True))
         note = "bubblewrap sandbox" if backend == "sandbox" else "NO SANDBOX (not requested)"
     try:
         worker.prestart()
-    except transport.WorkerStartError:
+    except worker_handle.WorkerStartError:
         pass  # reported by the plugin when the first test asks for the submission
-    return plugin.Prestarted(worker, note)
+    return hooks.Prestarted(worker, note)
 
 
 def hidden_points(assignment: Assignment, layout: Layout, functions: list[str] | None = None) -> float:
@@ -93,9 +94,9 @@ def run(layout: Layout, assignment: Assignment, given: Path | None, backend: str
         functions: list[str]) -> Checked:
     import pytest
 
-    from autograder.grading import pytest_argv
-    from autograder.results import read_results
-    from autograder.roster import student_id
+    from autograder.batch.slots import pytest_argv
+    from autograder.course.roster import student_id
+    from autograder.outputs.store import read_results
 
     prestarted = start_worker(backend)
     folder = given if given is not None else layout.stub(assignment).parent

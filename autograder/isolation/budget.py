@@ -18,8 +18,8 @@ from __future__ import annotations
 
 import time
 
-from autograder.remote import CallSkipped, CallTimeout, WorkerCrashed
-from autograder.transport import Connection, Serve
+from autograder.isolation.remote import CallSkipped, CallTimeout, WorkerCrashed
+from autograder.isolation.worker_handle import Connection, Serve
 
 MAX_RESTARTS = 6  # three functions that crash, each retried once
 # ops that carry all their state in the request: a retry in a fresh worker means the same
@@ -45,7 +45,7 @@ class GuardedConnection:
 
     def _timed(self, run, *args, **kwargs):
         """Run and charge the time, less any worker start (a cold start is not the student's)
-        and the reference call-backs (autograder/uses.py)."""
+        and the reference call-backs (autograder/plugin/uses.py)."""
         started, free = time.monotonic(), self._free()
         try:
             return run(*args, **kwargs)

@@ -260,7 +260,7 @@ def cells_to_source(cells: list[str]) -> str:
     """Code cells (in this order) as one module: magics defused, cell magics dropped.
 
     The same for a saved notebook (document order) and for a notebook kernel's history
-    (execution order: autograder.notebook_tests), so both are graded as the same module.
+    (execution order: autograder.plugin.notebook_cells), so both are graded as the same module.
     """
     return _cells_module(list(enumerate(cells, start=1)))[0]
 

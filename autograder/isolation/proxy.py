@@ -5,9 +5,15 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from autograder.codec import Handle
-from autograder.remote import CallRecord, StudentError, SubmissionUnavailable, call_record, error_from_reply
-from autograder.transport import Connection, Serve
+from autograder.isolation.remote import (
+    CallRecord,
+    StudentError,
+    SubmissionUnavailable,
+    call_record,
+    error_from_reply,
+)
+from autograder.isolation.worker_handle import Connection, Serve
+from autograder.worker.wire import Handle
 
 
 class Submission:

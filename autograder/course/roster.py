@@ -19,10 +19,10 @@ from pathlib import Path
 
 from confusable_homoglyphs import confusables
 
-from autograder.config import Course
-from autograder.results import OUTPUT_NAMES
+from autograder.course.config import Course
+from autograder.intake.submission import find_module
+from autograder.outputs.store import OUTPUT_NAMES
 from autograder.sanitize import clean_text, from_filesystem
-from autograder.submission import find_module
 
 # Folders in a class folder that are never students: tools' and archivers' own.
 NOT_STUDENTS = {"__MACOSX", "__pycache__"}

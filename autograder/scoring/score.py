@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
 if TYPE_CHECKING:
-    from autograder.deadlines import Lateness
+    from autograder.course.deadlines import Lateness
 
 Status = Literal["graded", "not_submitted", "error"]
 
@@ -21,7 +21,7 @@ def status_of(result: dict[str, Any] | None) -> Status:
     """graded | not_submitted | error, as agreed for results' `extra_data["status"]`.
 
     Results written before that field existed say "no <module>.py or <module>.ipynb found"
-    when nothing was handed in (autograder.submission.read_module); any other error means the
+    when nothing was handed in (autograder.intake.submission.read_module); any other error means the
     submission was found but could not be graded.
     """
     if result is None:

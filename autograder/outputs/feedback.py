@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from autograder.deadlines import Lateness
-from autograder.messages import text
+from autograder.course.deadlines import Lateness
+from autograder.course.messages import text
 from autograder.sanitize import fence, markdown_text
-from autograder.scoring import score_of
+from autograder.scoring.score import score_of
 
 TEXT = {
     "en": {"title": "Feedback for {student}", "total": "Total", "function": "Function",

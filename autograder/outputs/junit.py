@@ -9,9 +9,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
-from autograder.results import read_results, write_atomic
+from autograder.outputs.store import read_results, write_atomic
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
-from autograder.scoring import status_of
+from autograder.scoring.score import status_of
 
 
 def write_junit(path: Path, out: Path, students: list[str], slugs: list[str]) -> None:

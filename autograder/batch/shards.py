@@ -20,8 +20,8 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.deadlines import read_late, write_late
-from autograder.results import (
+from autograder.course.deadlines import read_late, write_late
+from autograder.outputs.store import (
     read_results,
     record_submissions,
     recorded_submissions,
@@ -65,7 +65,7 @@ def select(students: list[str], shard: Shard) -> list[str]:
 
 def select_submissions(submissions: list[Path], shard: Shard) -> list[Path]:
     """The submission folders (student id = folder name) of this shard, in the given order."""
-    from autograder.roster import student_id
+    from autograder.course.roster import student_id
 
     chosen = set(select([student_id(folder) for folder in submissions], shard))
     return [folder for folder in submissions if student_id(folder) in chosen]
