@@ -40,7 +40,7 @@ def choose_backend(requested: str) -> str:
 def start_worker(backend: str):
     """The worker for `backend`, already launched (it imports while we collect the tests)."""
     from autograder.isolation import sandbox, worker_handle
-    from autograder.plugin.hooks import hooks
+    from autograder.plugin import hooks
 
     if backend == "portable":
         worker = worker_handle.WarmWorker(launcher=worker_handle.PortableLauncher())

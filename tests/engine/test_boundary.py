@@ -16,7 +16,7 @@ from autograder.course.config import Assignment
 from autograder.isolation.remote import StudentError, builtin_type, call_record, error_from_reply
 from autograder.isolation.worker_handle import _FrameReader
 from autograder.outputs.store import write_results
-from autograder.plugin.hooks import hooks
+from autograder.plugin import hooks
 from autograder.sanitize import FEEDBACK_LIMIT, ITEM_LIMIT
 from autograder.scoring.outcomes import Outcome, build_results
 from autograder.testing import GradedFailure, check_value
