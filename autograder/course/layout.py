@@ -84,6 +84,28 @@ class Layout:
     def pytest_config(self) -> Path:
         return self.root / "pyproject.toml"
 
+    # -- the course's content: what another course would replace, the engine unchanged --
+
+    @property
+    def content(self) -> Path:
+        """course/ beside course.yml: hint texts, the course's words, its trusted helpers."""
+        return self.root / "course"
+
+    @property
+    def hints_file(self) -> Path:
+        """course/hints.yml: the misconception ids of this course, explained in en and ko."""
+        return self.content / "hints.yml"
+
+    @property
+    def messages_file(self) -> Path:
+        """course/messages.yml: the course's own words (and any engine word it rewords)."""
+        return self.content / "messages.yml"
+
+    @property
+    def functions_file(self) -> Path:
+        """course/functions.py: the callables tests pass to student code, built in the worker."""
+        return self.content / "functions.py"
+
     # -- per assignment -----------------------------------------------------------------
 
     def solution(self, a: Assignment) -> Path:
