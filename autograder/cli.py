@@ -23,7 +23,8 @@ from autograder.batch import slots
 from autograder.course.layout import CourseNotFound, Layout
 from autograder.course.roster import RosterError
 from autograder.course.roster import build as build_roster
-from autograder.outputs.store import gradebook_rows, read_results, record_submissions, recorded_submissions
+from autograder.outputs.gradebook import gradebook_rows
+from autograder.outputs.store import read_results, record_submissions, recorded_submissions
 from autograder.sanitize import clean_text
 
 console = Console()
@@ -98,7 +99,7 @@ def cmd_regrade(args: argparse.Namespace) -> int:
     the regraded students' feedback are rewritten.
     """
     from autograder.batch import shards
-    from autograder.outputs.store import write_gradebook
+    from autograder.outputs.gradebook import write_gradebook
 
     if args.shard:
         console.print("[red]autograder grade: --regrade names its students; drop --shard[/red]")
@@ -212,8 +213,8 @@ def _print_isolation(batch: slots.Batch) -> None:
     notes = set()
     for student in batch.students:
         for slug in batch.slugs:
-            result = read_results(batch.out, student, slug) or {}
-            notes.add(str(result.get("extra_data", {}).get("sandbox", "")))
+            result = read_results(batch.out, student, slug)
+            notes.add(result.sandbox if result else "")
     for note in sorted(notes - {""}):
         console.print(f"isolation: {note}", markup=False, highlight=False)
 
@@ -340,14 +341,14 @@ def cmd_check(args: argparse.Namespace) -> int:
         console.print(say((done.problem or text("checker-failed", args.lang), "red")))
         return 2
     print_check_table(console, assignment, done.results, args.lang)
-    public = [t for t in done.results["tests"] if "public" in t.get("tags", [])]
-    got = sum(t["score"] for t in public)
-    out_of = sum(t["max_score"] for t in public)
+    public = [t for t in done.results.tests if not t.hidden]
+    got = sum(t.points for t in public)
+    out_of = sum(t.max_points for t in public)
     hidden = check.hidden_points(assignment, args.layout, args.function or None)
     key = "public-summary-functions" if args.function else "public-summary"
     console.print(say((text(key, args.lang, got=f"{got:g}", max=f"{out_of:g}", hidden=f"{hidden:g}",
                             functions=", ".join(args.function)), "bold")))
-    return 0 if all(t["status"] == "passed" for t in done.results["tests"]) else 1
+    return 0 if all(t.passed for t in done.results.tests) else 1
 
 
 def _shown(path: Path) -> str:

@@ -60,7 +60,7 @@ def scores_of(out: Path, students: list[str], slugs: list[str]) -> dict[str, dic
         result[student] = {}
         for slug in slugs:
             data = read_results(out, student, slug)
-            result[student][slug] = None if data is None else float(data["score"])
+            result[student][slug] = None if data is None else data.score
     return result
 
 

@@ -22,6 +22,7 @@ from pathlib import Path
 from autograder.course.config import Assignment
 from autograder.course.layout import Layout
 from autograder.intake.submission import choose_module, released_of
+from autograder.scoring.results import AssignmentResult
 
 BACKENDS = ("auto", "sandbox", "process", "portable")
 
@@ -75,7 +76,7 @@ class Checked:
 
     path: Path | None
     chosen: str
-    results: dict | None
+    results: AssignmentResult | None
     problem: str | None  # the checker's environment could not run it (never the student's code)
     log: str             # pytest's own output, shown when the checker itself failed
 

@@ -12,8 +12,6 @@ byte-identical to it.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import re
 import shutil
@@ -21,14 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from autograder.course.deadlines import read_late, write_late
-from autograder.outputs.store import (
-    read_results,
-    record_submissions,
-    recorded_submissions,
-    write_atomic,
-    write_gradebook,
-)
-from autograder.sanitize import from_csv_cell
+from autograder.outputs.gradebook import GRADEBOOK, NotAGradebook, read_gradebook, write_gradebook
+from autograder.outputs.store import read_results, record_submissions, recorded_submissions, write_atomic
 
 SHARD_FILE = ".shard.json"
 _SPEC = re.compile(r"^\s*(\d+)\s*/\s*(\d+)\s*$")
@@ -87,16 +79,15 @@ class ShardOutput:
 
 
 def read_output(folder: Path) -> ShardOutput:
-    gradebook = folder / "gradebook.csv"
+    gradebook = folder / GRADEBOOK
     try:
-        rows = list(csv.reader(io.StringIO(gradebook.read_text(encoding="utf-8"))))
+        book = read_gradebook(folder)
     except OSError as exc:
         raise ShardError(f"{folder} is not a grading output (no readable gradebook.csv: "
                          f"{exc.strerror})") from None
-    if not rows or rows[0][:1] != ["student"] or "total" not in rows[0][1:]:
-        raise ShardError(f"{gradebook} does not start with the gradebook header")
-    slugs = rows[0][1:rows[0].index("total")]  # after the total: raw and penalty columns
-    students = [from_csv_cell(row[0]) for row in rows[1:] if row]
+    except NotAGradebook as exc:
+        raise ShardError(str(exc)) from None
+    slugs, students = book.slugs, book.students
     shard = whole_class = None
     meta_path = folder / SHARD_FILE
     if meta_path.is_file():

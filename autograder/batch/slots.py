@@ -14,16 +14,17 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 
 from autograder.course import roster
 from autograder.course.config import Course
-from autograder.course.deadlines import Lateness, read_late
+from autograder.course.deadlines import read_late
 from autograder.course.layout import Layout
 from autograder.intake.submission import find_module
 from autograder.outputs.feedback import render_markdown
-from autograder.outputs.store import read_results, write_atomic, write_gradebook, write_json
+from autograder.outputs.gradebook import write_gradebook
+from autograder.outputs.store import read_results, write_atomic, write_results
 
 # pytest's own per-test machinery that grading does not use: output capture (student output
 # never reaches this process), log capture, and the end-of-session gc sweeps for unraisable
@@ -152,28 +153,15 @@ def write_outputs(out: Path, students: list[str], slugs: list[str], lang: str = 
     for student in students:
         results = {slug: read_results(out, student, slug) for slug in slugs}
         for slug, result in results.items():
-            if result is not None and stamp_late(result, late.get(student, {}).get(slug)):
-                write_json(out / student / f"{slug}.json", result)
+            record = late.get(student, {}).get(slug)
+            stamped = asdict(record) if record is not None else None
+            if result is not None and result.late != stamped:
+                results[slug] = result = replace(result, late=stamped)
+                write_results(out / student / f"{slug}.json", result)
         try:
             text = render_markdown(student, results, lang=lang, late=late.get(student))
         except Exception as exc:  # noqa: BLE001 - one student's data must not stop the others
             text = f"# {student}\n\nThe grader could not write this feedback " \
                    f"({type(exc).__name__}); ask your instructor.\n"
         write_atomic(out / student / "feedback.md", text)
-
-
-def stamp_late(result: dict, late: Lateness | None) -> bool:
-    """Put `late` into the result's extra_data (the score stays the tests' raw score);
-    True when that changed the result."""
-    extra = result.get("extra_data")
-    if not isinstance(extra, dict):
-        extra = result["extra_data"] = {}
-    record = asdict(late) if late is not None else None
-    if extra.get("late") == record:
-        return False
-    if record is None:
-        del extra["late"]
-    else:
-        extra["late"] = record
-    return True
 

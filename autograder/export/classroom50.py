@@ -32,9 +32,11 @@ import json
 import os
 import sys
 from pathlib import Path
+from typing import Any
 
 from autograder.course.layout import CourseNotFound, Layout
 from autograder.export.files import TORCH_INDEX, ExportError, course_files, write_tree
+from autograder.scoring.results import AssignmentResult
 
 CONFIG_NAME = "classroom50.json"
 RESULT_NAME = "result.json"
@@ -141,9 +143,10 @@ def default_path(layout: Layout, slug: str) -> Path:
     return layout.build / "classroom50" / slug
 
 
-def write_bundle(layout: Layout, slug: str, out: Path | None = None, **options) -> Path:
+def write_bundle(layout: Layout, slug: str, out: Path | None = None, *, backend: str = "sandbox",
+                 hidden: bool = False, lang: str = "en") -> Path:
     out = out or default_path(layout, slug)
-    write_tree(out, export_files(layout, slug, **options), CONFIG_NAME)
+    write_tree(out, export_files(layout, slug, backend=backend, hidden=hidden, lang=lang), CONFIG_NAME)
     return out
 
 
@@ -165,32 +168,27 @@ def _whole(points: float, scale: int) -> int:
     return round(scaled)
 
 
-def result_tests(results: dict, lang: str, scale: int = 1) -> list[dict]:
+def result_tests(result: AssignmentResult, lang: str, scale: int = 1) -> list[dict[str, Any]]:
     """result.json's tests: one row per test, with our feedback and hint ids beside the contract's
     fields (the runner keeps extra fields of a test verbatim). Hidden tests show their hints
     only, never their inputs: the Release is the student's to read."""
-    from autograder.course.hints import find_hints
     from autograder.outputs.feedback import failure_text
 
-    rows = []
-    for test in results["tests"]:
-        passed = test["status"] == "passed"
-        feedback = "" if passed else failure_text(test, lang).strip()
-        rows.append({"test-name": test["name"], "passed": passed, "score": _whole(test["score"], scale),
-                     "max-score": _whole(test["max_score"], scale), "function": test["tags"][0],
-                     "hidden": test.get("visibility", "visible") != "visible",
-                     "hints": find_hints(feedback), "feedback": feedback})
-    return rows
+    return [{"test-name": test.name, "passed": test.passed, "score": _whole(test.points, scale),
+             "max-score": _whole(test.max_points, scale), "function": test.function,
+             "hidden": test.hidden, "hints": [] if test.passed else list(test.hints),
+             "feedback": "" if test.passed else failure_text(test, lang).strip()}
+            for test in result.tests]
 
 
-def to_result(results: dict, env: dict[str, str], lang: str, now: datetime.datetime,
-              scale: int = 1) -> dict:
+def to_result(result: AssignmentResult, env: dict[str, str], lang: str, now: datetime.datetime,
+              scale: int = 1) -> dict[str, Any]:
     """The classroom50/result/v1 document of one graded checkout.
 
     `datetime` is a placeholder the runner overwrites with the graded commit's time (as it
     stamps owner, assignment_type and graded_at); the identity comes from the runner's env.
     """
-    tests = result_tests(results, lang, scale)
+    tests = result_tests(result, lang, scale)
     return {
         "schema": SCHEMA,
         "classroom": env["CLASSROOM"],
@@ -231,19 +229,19 @@ def run(bundle: Path, checkout: Path) -> int:
         results, notes = grade_upload(checkout, [slug], layout,
                                       backend=settings.get("backend", "sandbox"),
                                       lang=lang, public_only=not settings.get("hidden", False))
-        result = to_result(results[slug], dict(os.environ), lang,
-                           datetime.datetime.now(datetime.UTC), settings.get("scale", 1))
+        document = to_result(results[slug], dict(os.environ), lang,
+                             datetime.datetime.now(datetime.UTC), settings.get("scale", 1))
     except (GradingError, ValueError) as exc:
         print(f"::error::the autograder could not grade this submission: {exc}", file=sys.stderr)
         return 1
     body = "\n".join([*(f"_{note}_\n" for note in notes),
                       render_markdown(os.environ.get("OWNER") or os.environ.get("USERNAME") or "you",
                                       {slug: results[slug]}, lang=lang)])
-    write_json(checkout / RESULT_NAME, result)
+    write_json(checkout / RESULT_NAME, document)
     write_atomic(checkout / BODY_NAME, body)
     # the Actions log: the feedback, and the engine's own words (e.g. graded without sandbox)
-    print(body, results[slug].get("output", ""), sep="\n")
-    print(f"{RESULT_NAME}: {result['score']} / {result['max-score']}")
+    print(body, results[slug].output, sep="\n")
+    print(f"{RESULT_NAME}: {document['score']} / {document['max-score']}")
     return 0
 
 

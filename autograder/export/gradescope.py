@@ -29,10 +29,12 @@ import json
 import sys
 import zipfile
 from pathlib import Path
+from typing import Any
 
 from autograder.course.layout import CourseNotFound, Layout
 from autograder.export.files import TORCH_INDEX, course_files, pins
 from autograder.isolation import sandbox
+from autograder.scoring.results import AssignmentResult
 
 CONFIG_NAME = "gradescope.json"
 ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed: the same course gives the same zip
@@ -130,29 +132,29 @@ def write_zip(layout: Layout, path: Path | None = None, slugs: list[str] | None 
 
 # -- on Gradescope: grading one submission --------------------------------------------------
 
-def combine(results: dict[str, dict], notes: list[str]) -> dict:
+def combine(results: dict[str, AssignmentResult], notes: list[str]) -> dict[str, Any]:
     """One results.json: an assignment's own file, or several added up (test names prefixed)."""
-    if len(results) == 1:
-        data = dict(next(iter(results.values())))
+    files = {slug: result.to_gradescope() for slug, result in results.items()}
+    if len(files) == 1:
+        data = next(iter(files.values()))
     else:
         tests = [{**test, "name": f"{slug}: {test['name']}"}
-                 for slug, result in results.items() for test in result["tests"]]
+                 for slug, file in files.items() for test in file["tests"]]
         data = {
-            "score": round(sum(r["score"] for r in results.values()), 4),
-            "max_score": round(sum(r["max_score"] for r in results.values()), 4),
-            "execution_time": round(sum(r.get("execution_time", 0) for r in results.values()), 3),
-            "output": "\n".join(f"{slug}: {r['output']}" for slug, r in results.items()
-                                if r.get("output")),
+            "score": round(sum(r.score for r in results.values()), 4),
+            "max_score": round(sum(r.max_score or 0.0 for r in results.values()), 4),
+            "execution_time": round(sum(r.seconds for r in results.values()), 3),
+            "output": "\n".join(f"{slug}: {r.output}" for slug, r in results.items() if r.output),
             "visibility": "visible",
             "tests": tests,
-            "extra_data": {slug: r.get("extra_data", {}) for slug, r in results.items()},
+            "extra_data": {slug: file["extra_data"] for slug, file in files.items()},
         }
     if notes:
         data["output"] = "\n".join([*notes, data.get("output", "")]).strip()
     return data
 
 
-def failure(message: str) -> dict:
+def failure(message: str) -> dict[str, Any]:
     return {"score": 0.0, "execution_time": 0.0, "visibility": "visible", "tests": [],
             "output": f"The autograder could not grade this submission: {message}. "
                       "Please tell the course staff."}
@@ -183,7 +185,7 @@ def run(root: Path) -> int:
         write_json(results_path, failure(str(exc)))
         return 1
     write_json(results_path, combine(results, notes))
-    print(f"score {results_path}: {sum(r['score'] for r in results.values()):g}")
+    print(f"score {results_path}: {sum(r.score for r in results.values()):g}")
     return 0
 
 

@@ -20,7 +20,8 @@ from pathlib import Path
 
 from autograder.course.config import Course
 from autograder.export.files import ExportError
-from autograder.outputs.store import class_in, fmt_score, scores, write_atomic
+from autograder.outputs.gradebook import cell, scores
+from autograder.outputs.store import class_in, write_atomic
 from autograder.sanitize import csv_cell
 
 CANVAS_IDENTITY = ["Student", "ID", "SIS User ID", "SIS Login ID", "Section"]
@@ -73,12 +74,8 @@ def canvas_column(course: Course, slug: str) -> str:
 def _csv(rows: list[list[object]]) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")  # RFC 4180, as Canvas's own export
-    writer.writerows([[csv_cell(cell) for cell in row] for row in rows])
+    writer.writerows([[csv_cell(value) for value in row] for row in rows])
     return buffer.getvalue()
-
-
-def _cell(value: float | None) -> object:
-    return "" if value is None else fmt_score(value)
 
 
 def write_canvas(out: Path, course: Course, roster_file: Path, dest: Path) -> CanvasExport:
@@ -90,11 +87,11 @@ def write_canvas(out: Path, course: Course, roster_file: Path, dest: Path) -> Ca
     max_scores = {slug: course.assignment(slug).max_score for slug in slugs}
     rows: list[list[object]] = [
         [*CANVAS_IDENTITY, *(canvas_column(course, slug) for slug in slugs)],
-        ["Points Possible", "", "", "", "", *(_cell(max_scores[slug]) for slug in slugs)],
+        ["Points Possible", "", "", "", "", *(cell(max_scores[slug]) for slug in slugs)],
     ]
     for student, ids in roster.items():
         rows.append([*(ids[c] for c in CANVAS_IDENTITY),
-                     *(_cell(table[student][slug].final) for slug in slugs)])
+                     *(cell(table[student][slug].final) for slug in slugs)])
     write_atomic(dest, _csv(rows))
     return CanvasExport(dest, len(roster), not_in_roster=[s for s in students if s not in roster],
                         not_graded=[s for s in roster if s not in students])
@@ -104,14 +101,14 @@ def write_long(out: Path, course: Course, dest: Path) -> Path:
     students, slugs = class_in(out, [a.slug for a in course.assignments])
     if not slugs:
         raise ExportError(f"{out} holds no results")
-    rows: list[list[object]] = [LONG_COLUMNS]
+    rows: list[list[object]] = [list(LONG_COLUMNS)]
     for student, per_slug in scores(out, students, slugs).items():
         for slug, score in per_slug.items():
             late = score.late
             rows.append([
-                student, slug, _cell(score.raw),
-                _cell(score.penalty if score.raw is not None else None), _cell(score.final),
-                _cell(score.max_score), score.status,
+                student, slug, cell(score.raw),
+                cell(score.penalty if score.raw is not None else None), cell(score.final),
+                cell(score.max_score), score.status,
                 (late.submitted_at or "") if late else "", late.source if late else "",
                 f"{late.late_seconds / 3600:.2f}" if late else "",
             ])

@@ -15,6 +15,7 @@ from pathlib import Path
 
 from autograder.course import config
 from autograder.course.layout import Layout
+from autograder.scoring.results import AssignmentResult
 
 STUDENT = "submission"
 
@@ -52,8 +53,9 @@ def prepare_submission(upload: Path, student: Path, course: config.Course,
 
 
 def grade_upload(upload: Path, slugs: list[str], layout: Layout, *, backend: str = "sandbox",
-                 lang: str = "en", public_only: bool = False) -> tuple[dict[str, dict], list[str]]:
-    """slug -> results (Gradescope schema) of the upload, and notes on which files were graded.
+                 lang: str = "en", public_only: bool = False
+                 ) -> tuple[dict[str, AssignmentResult], list[str]]:
+    """slug -> result of the upload, and notes on which files were graded.
 
     Raises slots.GradingError (after printing the slots' logs) when the grader cannot run.
     """
@@ -73,4 +75,8 @@ def grade_upload(upload: Path, slugs: list[str], layout: Layout, *, backend: str
             for log in sorted((out / ".logs").glob("slot-*.log")):
                 print(log.read_text(encoding="utf-8", errors="replace")[-5000:])
             raise
-        return {slug: read_results(out, STUDENT, slug) for slug in slugs}, notes
+        results = {slug: read_results(out, STUDENT, slug) for slug in slugs}
+    graded = {slug: result for slug, result in results.items() if result is not None}
+    if len(graded) < len(results):
+        raise slots.GradingError(f"no results for {', '.join(sorted(set(results) - set(graded)))}")
+    return graded, notes

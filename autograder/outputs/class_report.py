@@ -13,17 +13,14 @@ output, error text, even names) is escaped: it is untrusted.
 from __future__ import annotations
 
 import base64
-import csv
 import html
 import io
-import json
 import os
 import statistics
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 from urllib.parse import quote
 
 import numpy as np
@@ -32,10 +29,11 @@ from matplotlib.ticker import MaxNLocator
 
 from autograder.course.config import load_course
 from autograder.course.deadlines import read_late
-from autograder.course.hints import explain, find_hints
-from autograder.outputs.store import class_in, write_atomic
-from autograder.sanitize import from_csv_cell
-from autograder.scoring.score import Score, as_number, score_of
+from autograder.course.hints import explain
+from autograder.outputs.gradebook import NotAGradebook, read_gradebook
+from autograder.outputs.store import UnreadableResults, class_in, load_result, write_atomic
+from autograder.scoring.results import AssignmentResult
+from autograder.scoring.score import Score, format_points, score_of
 
 SLOWEST = 15  # rows in the "slowest tests" table
 MAX_REASON = 2000  # characters of a failure reason shown
@@ -56,7 +54,7 @@ class ClassResults:
     # (student, slug) -> the score (status, raw, penalty, final); every student × slug
     marks: dict[tuple[str, str], Score] = field(default_factory=dict)
     max_scores: dict[str, float] = field(default_factory=dict)
-    results: dict[tuple[str, str], dict[str, Any]] = field(default_factory=dict)
+    results: dict[tuple[str, str], AssignmentResult] = field(default_factory=dict)
     # (student, slug) -> why the grading failed (found, but could not be graded)
     failures: dict[tuple[str, str], list[str]] = field(default_factory=lambda: defaultdict(list))
     # (student, slug) -> the tests that timed out (the rest of the submission was graded)
@@ -91,17 +89,18 @@ def load_results(out_dir: Path, slug_order: list[str] | None = None) -> ClassRes
     """Read every results file of ``out_dir`` (and its late.json) into scores and reasons."""
     data = ClassResults()
     students, data.slugs = class_in(out_dir, slug_order)
-    gradebook = out_dir / "gradebook.csv"
-    if gradebook.is_file():  # a student in the gradebook with no results file is still a student
-        with gradebook.open(newline="", encoding="utf-8") as f:
-            students = sorted({*students, *(from_csv_cell(row[0]) for row in list(csv.reader(f))[1:] if row)})
+    try:  # a student in the gradebook with no results file is still a student
+        students = sorted({*students, *read_gradebook(out_dir).students})
+    except (OSError, NotAGradebook):
+        pass
     data.students = students
     late = read_late(out_dir)
     for student in data.students:
         for slug in data.slugs:
-            result, problem = _read_result(out_dir / student / f"{slug}.json")
-            if result is None:  # not "not submitted": that is a results file with its reason
-                data.failures[student, slug].append(problem)
+            try:
+                result = load_result(out_dir / student / f"{slug}.json", slug)
+            except UnreadableResults as exc:  # not "not submitted": that is a results file
+                data.failures[student, slug].append(str(exc))
                 data.marks[student, slug] = Score("error", None, None, 0.0, None)
                 continue
             data.results[student, slug] = result
@@ -114,43 +113,15 @@ def load_results(out_dir: Path, slug_order: list[str] | None = None) -> ClassRes
     return data
 
 
-def _read_result(path: Path) -> tuple[dict[str, Any] | None, str]:
-    """A results file, or None and why not."""
-    if not path.is_file():
-        return None, "no results file: the grading did not finish"
-    try:
-        result = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        return None, f"unreadable results file: {exc}"
-    return (result, "") if isinstance(result, dict) else (None, "unreadable results file: "
-                                                          "not a JSON object")
-
-
-def _note_result(data: ClassResults, student: str, slug: str, result: dict[str, Any],
+def _note_result(data: ClassResults, student: str, slug: str, result: AssignmentResult,
                  mark: Score) -> None:
-    if (max_score := as_number(result.get("max_score"))) is not None:
-        data.max_scores[slug] = max(max_score, data.max_scores.get(slug, 0.0))
-    extra = result.get("extra_data")
-    if mark.status == "error" and isinstance(extra, dict) and extra.get("error"):
-        data.failures[student, slug].append(str(extra["error"]))
-    for test in _tests(result):
-        output = str(test.get("output") or "")
-        if _timed_out(test):
-            data.timeouts[student, slug].append(f"{test.get('name', '?')}: {output}")
-
-
-def _timed_out(test: dict[str, Any]) -> bool:
-    return test.get("status") != "passed" and "timed out" in str(test.get("output") or "").lower()
-
-
-def _tests(result: dict[str, Any]) -> list[dict[str, Any]]:
-    tests = result.get("tests")
-    return [t for t in tests if isinstance(t, dict)] if isinstance(tests, list) else []
-
-
-def _function(test: dict[str, Any]) -> str:
-    tags = test.get("tags")
-    return str(tags[0]) if isinstance(tags, list) and tags else "(untagged)"
+    if result.max_score is not None:
+        data.max_scores[slug] = max(result.max_score, data.max_scores.get(slug, 0.0))
+    if mark.status == "error" and result.error:
+        data.failures[student, slug].append(result.error)
+    for test in result.tests:
+        if test.reason == "timeout":
+            data.timeouts[student, slug].append(f"{test.name}: {test.output}")
 
 
 # ---------------------------------------------------------------- HTML helpers
@@ -180,10 +151,6 @@ def _table(headers: list[str], rows: list[list[object]], numeric: set[int] | Non
                f"</thead><tbody>{body}</tbody></table></div>")
 
 
-def _fmt(x: float) -> str:
-    return f"{x:.0f}" if float(x).is_integer() else f"{x:.2f}"
-
-
 def _bar(fraction: float) -> Raw:
     pct = 100 * fraction
     return Raw(
@@ -196,7 +163,7 @@ def _histogram(title: str, values: list[float], max_score: float | None) -> Raw:
     top = max_score or max(values, default=0.0) or 1.0
     fig = Figure(figsize=(4.6, 2.8), dpi=100)
     ax = fig.add_subplot()
-    ax.hist(np.clip(values, 0, top), bins=np.linspace(0, top, 11), color="#4c72b0",
+    ax.hist(np.clip(values, 0, top), bins=list(np.linspace(0, top, 11)), color="#4c72b0",
             edgecolor="white")
     label = title
     if values:
@@ -204,7 +171,7 @@ def _histogram(title: str, values: list[float], max_score: float | None) -> Raw:
         ax.axvline(mean, color="#dd8452", linestyle="--")
         label = f"{title}  (n={len(values)}, mean {mean:.1f} – dashed)"
     ax.set_title(label, parse_math=False, fontsize=10)
-    ax.set_xlabel(f"score (max {_fmt(top)})")
+    ax.set_xlabel(f"score (max {format_points(top, decimals=True)})")
     ax.set_ylabel("students")
     ax.set_xlim(0, top)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
@@ -243,9 +210,9 @@ def _summary(data: ClassResults) -> Raw:
             continue
         rows.append([
             name, len(values), missing, failed,
-            _fmt(statistics.fmean(values)),
-            _fmt(statistics.median(values)),
-            _fmt(top) if top is not None else "?",
+            format_points(statistics.fmean(values), decimals=True),
+            format_points(statistics.median(values), decimals=True),
+            format_points(top, decimals=True) if top is not None else "?",
             sum(v >= top for v in values) if top else "",
         ])
     charts = "".join(
@@ -281,7 +248,7 @@ def _students(data: ClassResults, out_dir: Path, page_dir: Path) -> Raw:
         for slug in data.slugs:
             mark = data.marks[student, slug]
             flags.add(mark.status)
-            text = "" if mark.final is None else _fmt(mark.final)
+            text = "" if mark.final is None else format_points(mark.final, decimals=True)
             notes = []
             if mark.status != "graded":
                 notes.append(STATUS_TEXT[mark.status])
@@ -308,7 +275,8 @@ def _students(data: ClassResults, out_dir: Path, page_dir: Path) -> Raw:
             f'<tr data-student="{html.escape(student.lower(), quote=True)}" '
             f'data-flags="{" ".join(sorted(flags))}"><th scope="row">{_esc(student)}</th>'
             f'<td class="num" data-sort="{"" if total is None else f"{total:g}"}">'
-            f'{"" if total is None else _fmt(total)}</td>{"".join(cells)}<td>{feedback_link}</td></tr>')
+            f'{"" if total is None else format_points(total, decimals=True)}</td>'
+            f'{"".join(cells)}<td>{feedback_link}</td></tr>')
     options = "".join(f'<option value="{v}">{_esc(t)}</option>' for v, t in [
         ("", "every student"), ("not_submitted", "a submission missing"),
         ("error", "could not grade"), ("timed_out", "a test timed out"), ("late", "late"),
@@ -387,16 +355,15 @@ def _pass_rates(data: ClassResults) -> Raw:
     for (student, slug), result in data.results.items():
         if data.marks[student, slug].status != "graded":
             continue
-        for test in _tests(result):
-            key = (slug, _function(test))
-            if _timed_out(test):
+        for test in result.tests:
+            key = (slug, test.function)
+            if test.reason == "timeout":
                 runs[key][2] += 1
                 continue
-            passed = test.get("status") == "passed"
-            runs[key][0] += passed
+            runs[key][0] += test.passed
             runs[key][1] += 1
-            if not passed:
-                hints[key].update(find_hints(str(test.get("output") or "")))
+            if not test.passed:
+                hints[key].update(test.hints)
     order = {slug: i for i, slug in enumerate(data.slugs)}
     rows: list[list[object]] = []
     for key in sorted(runs, key=lambda k: order.get(k[0], len(order))):  # stable: test order
@@ -431,15 +398,15 @@ def _misconceptions(data: ClassResults) -> Raw:
     students: dict[str, set[str]] = defaultdict(set)
     functions: dict[str, dict[str, None]] = defaultdict(dict)  # hint -> "slug: function"
     for (student, slug), result in data.results.items():
-        for test in _tests(result):
-            if test.get("status") == "passed":
+        for test in result.tests:
+            if test.passed:
                 continue
-            for hint_id in find_hints(str(test.get("output") or "")):
+            for hint_id in test.hints:
                 if hint_id in NOT_MISCONCEPTIONS:
                     continue
                 counts[hint_id] += 1
                 students[hint_id].add(student)
-                functions[hint_id][f"{slug}: {_function(test)}"] = None
+                functions[hint_id][f"{slug}: {test.function}"] = None
     if not counts:
         return Raw("<p>No misconception hints in failed tests.</p>")
     rows: list[list[object]] = []
@@ -510,10 +477,8 @@ def _similarity(data: ClassResults, out_dir: Path, page_dir: Path) -> Raw:
 def _slowest(data: ClassResults) -> Raw:
     runs: list[tuple[float, str, str, str, str, str]] = []
     for (student, slug), result in data.results.items():
-        for test in _tests(result):
-            if (seconds := as_number(test.get("execution_time"))) is not None:
-                runs.append((seconds, student, slug, str(test.get("name", "?")),
-                             _function(test), str(test.get("status", "?"))))
+        runs += [(test.seconds, student, slug, test.test, test.function,
+                  "passed" if test.passed else "failed") for test in result.tests]
     if not runs:
         return Raw("<p>The results hold no per-test execution times.</p>")
     runs.sort(key=lambda run: run[0], reverse=True)
@@ -569,7 +534,7 @@ def render_html(data: ClassResults, title: str, out_dir: Path, page_dir: Path | 
     """The report page for ``data``; links are relative to ``page_dir`` (default ``out_dir``)."""
     page_dir = page_dir or out_dir
     totals = data.totals()
-    cards = [
+    cards: list[tuple[str, object]] = [
         ("students", len(data.students)),
         ("assignments", len(data.slugs)),
         ("not submitted", len(data.with_status("not_submitted"))),
@@ -577,7 +542,7 @@ def render_html(data: ClassResults, title: str, out_dir: Path, page_dir: Path | 
         ("timed out", len(data.timeouts)),
     ]
     if totals:
-        cards.append(("mean total", _fmt(statistics.fmean(totals.values()))))
+        cards.append(("mean total", format_points(statistics.fmean(totals.values()), decimals=True)))
     card_html = "".join(f'<div class="card"><b>{_esc(v)}</b>{_esc(k)}</div>' for k, v in cards)
     generated = datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")
     sections = [

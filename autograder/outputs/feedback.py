@@ -6,11 +6,19 @@ Hidden tests show their hint but not their inputs (Gradescope's `after_published
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
 
 from autograder.course.deadlines import Lateness
 from autograder.course.messages import text
 from autograder.sanitize import fence, markdown_text
-from autograder.scoring.score import score_of
+from autograder.scoring.results import AssignmentResult, TestResult
+from autograder.scoring.score import format_points, score_of
+
+if TYPE_CHECKING:
+    from rich.console import Console
+
+    from autograder.course.config import Assignment
 
 TEXT = {
     "en": {"title": "Feedback for {student}", "total": "Total", "function": "Function",
@@ -32,25 +40,20 @@ TEXT = {
 }
 
 
-def _fmt(x: float) -> str:
-    return f"{x:g}"
-
-
-def by_function(results: dict) -> dict[str, list[dict]]:
-    grouped: dict[str, list[dict]] = defaultdict(list)
-    for test in results.get("tests", []):
-        grouped[test["tags"][0]].append(test)
+def by_function(result: AssignmentResult) -> dict[str, list[TestResult]]:
+    grouped: dict[str, list[TestResult]] = defaultdict(list)
+    for test in result.tests:
+        grouped[test.function].append(test)
     return grouped
 
 
-def failure_text(test: dict, lang: str) -> str:
+def failure_text(test: TestResult, lang: str) -> str:
     """What a student sees of a failed test: its output. A hidden test's output holds only the
     grader's words (exception type, hint, what kind of failure; plugin.describe_failure), and
     it says that its inputs are shown later."""
-    output = test.get("output", "")
-    if test.get("visibility", "visible") == "visible":
-        return output
-    return f"{TEXT[lang]['hidden']}\n{output}".strip()
+    if not test.hidden:
+        return test.output
+    return f"{TEXT[lang]['hidden']}\n{test.output}".strip()
 
 
 def late_line(late: Lateness, penalty: float, lang: str) -> str:
@@ -63,50 +66,50 @@ def late_line(late: Lateness, penalty: float, lang: str) -> str:
         said += f", {late.extension}"
     if not late.late:
         return f"{t['on_time']}: {said}"
-    return (f"**{t['late']}: −{late.penalty_percent:g}% (−{_fmt(penalty)})**: {said}, "
+    return (f"**{t['late']}: −{late.penalty_percent:g}% (−{format_points(penalty)})**: {said}, "
             + t["hours_late"].format(hours=late.late_seconds / 3600))
 
 
-def render_markdown(student: str, results_by_slug: dict[str, dict | None], lang: str = "en",
-                    late: dict[str, Lateness] | None = None) -> str:
+def render_markdown(student: str, results_by_slug: Mapping[str, AssignmentResult | None],
+                    lang: str = "en", late: Mapping[str, Lateness] | None = None) -> str:
     t = TEXT[lang]
     late = late or {}
     lines = [f"# {t['title'].format(student=markdown_text(student))}", "", t["intro"], ""]
     score = max_score = 0.0
-    for slug, results in results_by_slug.items():
-        scored = score_of(results, late.get(slug))
-        if results is None or scored.status == "not_submitted":  # not a 0: out of the total
+    for slug, result in results_by_slug.items():
+        scored = score_of(result, late.get(slug))
+        if result is None or scored.status == "not_submitted":  # not a 0: out of the total
             lines += [f"## {slug}: {t['missing']}", ""]
-            if results and results.get("output"):
-                lines += [results["output"], ""]
+            if result and result.output:
+                lines += [result.output, ""]
             continue
+        out_of = result.max_score or 0.0
         score += scored.final or 0.0
-        max_score += results["max_score"]
-        lines += [f"## {slug}: {_fmt(scored.final or 0.0)} / {_fmt(results['max_score'])}", ""]
+        max_score += out_of
+        lines += [f"## {slug}: {format_points(scored.final or 0.0)} / {format_points(out_of)}", ""]
         if scored.late is not None:
             lines += [late_line(scored.late, scored.penalty, lang), ""]
-        error = results.get("extra_data", {}).get("error")
-        if error:
-            lines += [f"**{t['error']}:**", "", fence(error), ""]
+        if result.error:
+            lines += [f"**{t['error']}:**", "", fence(result.error), ""]
             continue
         lines += [f"| {t['function']} | {t['points']} | |", "|---|---|---|"]
         details = []
-        for function, tests in by_function(results).items():
-            got = sum(x["score"] for x in tests)
-            out_of = sum(x["max_score"] for x in tests)
-            failed = [x for x in tests if x["status"] == "failed"]
-            lines.append(f"| `{function}` | {_fmt(got)} / {_fmt(out_of)} | "
+        for function, tests in by_function(result).items():
+            got = sum(x.points for x in tests)
+            worth = sum(x.max_points for x in tests)
+            failed = [x for x in tests if not x.passed]
+            lines.append(f"| `{function}` | {format_points(got)} / {format_points(worth)} | "
                          f"{t['ok'] if not failed else '✗'} |")
             for test in failed:
-                text = failure_text(test, lang).strip()
-                details += [f"### `{function}`: {test['name'].split(': ', 1)[-1]}", "",
-                            fence(text), ""]
+                details += [f"### `{function}`: {test.test}", "",
+                            fence(failure_text(test, lang).strip()), ""]
         lines += ["", *details]
-    lines += [f"**{t['total']}: {_fmt(score)} / {_fmt(max_score)}**", ""]
+    lines += [f"**{t['total']}: {format_points(score)} / {format_points(max_score)}**", ""]
     return "\n".join(lines)
 
 
-def print_check_table(console, assignment, results: dict, lang: str = "en") -> None:
+def print_check_table(console: Console, assignment: Assignment, result: AssignmentResult,
+                      lang: str = "en") -> None:
     """What `autograder check` prints: a table of the public tests (points, ✓/✗), then the
     feedback of each failed test as a paragraph at the console's full width.
 
@@ -119,21 +122,21 @@ def print_check_table(console, assignment, results: dict, lang: str = "en") -> N
     from rich.table import Table
     from rich.text import Text
 
-    error = results.get("extra_data", {}).get("error")
-    if error:
-        console.print(Text(f"{text('error', lang)}: ", style="red") + Text(error, overflow="fold"))
-    table = Table(title=Text(f"{assignment.title}: {_fmt(results['score'])} / "
-                             f"{_fmt(results['max_score'])}", overflow="fold"))
+    if result.error:
+        console.print(Text(f"{text('error', lang)}: ", style="red")
+                      + Text(result.error, overflow="fold"))
+    table = Table(title=Text(f"{assignment.title}: {format_points(result.score)} / "
+                             f"{format_points(result.max_score or 0.0)}", overflow="fold"))
     for column in (text("test", lang), text("points", lang), ""):
         table.add_column(column, overflow="fold")
     failed = []
-    for test in results["tests"]:
-        ok = test["status"] == "passed"
-        table.add_row(Text(test["name"]), f"{_fmt(test['score'])}/{_fmt(test['max_score'])}",
-                      Text("✓", style="green") if ok else Text("✗", style="red"))
-        if not ok:
+    for test in result.tests:
+        table.add_row(Text(test.name),
+                      f"{format_points(test.points)}/{format_points(test.max_points)}",
+                      Text("✓", style="green") if test.passed else Text("✗", style="red"))
+        if not test.passed:
             failed.append(test)
     console.print(table)
     for test in failed:
-        console.print(Text(f"✗ {test['name']}", style="bold red", overflow="fold"))
-        console.print(Padding(Text(test.get("output", ""), overflow="fold"), (0, 0, 1, 2)))
+        console.print(Text(f"✗ {test.name}", style="bold red", overflow="fold"))
+        console.print(Padding(Text(test.output, overflow="fold"), (0, 0, 1, 2)))

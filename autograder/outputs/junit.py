@@ -11,28 +11,26 @@ from pathlib import Path
 
 from autograder.outputs.store import read_results, write_atomic
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
-from autograder.scoring.score import status_of
 
 
 def write_junit(path: Path, out: Path, students: list[str], slugs: list[str]) -> None:
     suites = ET.Element("testsuites")
     for student in students:
         for slug in slugs:
-            results = read_results(out, student, slug) or {"tests": []}
-            missing = status_of(results) == "not_submitted"  # not failures: one skipped case
-            tests = [] if missing else results["tests"]
+            result = read_results(out, student, slug)
+            missing = result is not None and result.status == "not_submitted"  # one skipped case
+            tests = result.tests if result is not None and not missing else ()
             name = clean_text(f"{student}.{slug}", 1000)
             suite = ET.SubElement(suites, "testsuite", name=name,
                                   tests=str(len(tests) + missing), skipped=str(int(missing)),
-                                  failures=str(sum(t["status"] == "failed" for t in tests)))
-            if missing:
+                                  failures=str(sum(not t.passed for t in tests)))
+            if missing and result is not None:
                 case = ET.SubElement(suite, "testcase", classname=name, name="not submitted")
-                ET.SubElement(case, "skipped", message=clean_text(results.get("output", ""), 200))
+                ET.SubElement(case, "skipped", message=clean_text(result.output, 200))
             for test in tests:
                 case = ET.SubElement(suite, "testcase", classname=name,
-                                     name=clean_text(test["name"], 1000),
-                                     time=str(test.get("execution_time", 0)))
-                if test["status"] == "failed":
-                    output = clean_text(test.get("output", ""), FEEDBACK_LIMIT)
+                                     name=clean_text(test.name, 1000), time=str(test.seconds))
+                if not test.passed:
+                    output = clean_text(test.output, FEEDBACK_LIMIT)
                     ET.SubElement(case, "failure", message=output[:200]).text = output
     write_atomic(path, ET.tostring(suites, encoding="unicode"))

@@ -1,18 +1,15 @@
-"""Writing results: atomic JSON files and the gradebook."""
+"""The results files in OUT: written atomically, serialised here and read back here only."""
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
 import tempfile
 from pathlib import Path
 from typing import Any
 
-from autograder.course.deadlines import read_late
-from autograder.sanitize import RESULTS_LIMIT, clean_text, csv_cell
-from autograder.scoring.score import Score, score_of
+from autograder.sanitize import RESULTS_LIMIT, clean_text
+from autograder.scoring.results import AssignmentResult
 
 SUBMISSIONS_FILE = "submissions.json"
 # What the grader writes in OUT beside the students' folders: no student id may be one of them
@@ -68,20 +65,23 @@ def recorded_submissions(out: Path) -> dict[str, Path]:
     return {str(s): Path(p) for s, p in data.items()} if isinstance(data, dict) else {}
 
 
-def write_results(path: Path, results: dict, limit: int = RESULTS_LIMIT) -> None:
-    """A results file of at most about `limit` bytes, whatever the texts in it: when they are
-    too long together, every text is cut to an equal share (halved until the file fits)."""
+def write_results(path: Path, result: AssignmentResult, limit: int = RESULTS_LIMIT) -> None:
+    """`result` as a Gradescope results file of at most about `limit` bytes, whatever the texts
+    in it: when they are too long together, every text is cut to an equal share (halved until
+    the file fits)."""
+    data = result.to_gradescope()
+
     def dump() -> str:
-        return json.dumps(results, indent=2, ensure_ascii=False) + "\n"
+        return json.dumps(data, indent=2, ensure_ascii=False) + "\n"
 
     def fits(text: str) -> bool:  # (a character is at most 4 bytes)
         return len(text) <= limit // 4 or len(text.encode("utf-8", "backslashreplace")) <= limit
 
     text = dump()
-    holders = [(test, "output") for test in results.get("tests", [])]
-    holders += [(test["extra_data"], "detail") for test in results.get("tests", [])
-                if "detail" in test.get("extra_data", {})]
-    holders += [(results, "output"), (results.get("extra_data", {}), "error")]
+    holders = [(test, "output") for test in data["tests"]]
+    holders += [(test["extra_data"], "detail") for test in data["tests"]
+                if "detail" in test["extra_data"]]
+    holders += [(data, "output"), (data["extra_data"], "error")]
     original = [(holder, key, holder.get(key)) for holder, key in holders]
     share = limit // (3 * len(holders))
     while not fits(text) and share >= 10:
@@ -92,67 +92,29 @@ def write_results(path: Path, results: dict, limit: int = RESULTS_LIMIT) -> None
     write_atomic(path, text)
 
 
-def read_results(out: Path, student: str, slug: str) -> dict | None:
+class UnreadableResults(Exception):
+    """A results file that is missing or is not one (the message says which)."""
+
+
+def load_result(path: Path, slug: str = "") -> AssignmentResult:
+    """The one reader of a results file (raises UnreadableResults, saying why not)."""
+    if not path.is_file():
+        raise UnreadableResults("no results file: the grading did not finish")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise UnreadableResults(f"unreadable results file: {exc}") from None
+    if not isinstance(data, dict) or "score" not in data:
+        raise UnreadableResults("unreadable results file: not a JSON object with a score")
+    return AssignmentResult.from_gradescope(data, slug or path.stem)
+
+
+def read_results(out: Path, student: str, slug: str) -> AssignmentResult | None:
     """A finished result, or None when it is missing or unreadable (then it is graded again)."""
     try:
-        data = json.loads((out / student / f"{slug}.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        return load_result(out / student / f"{slug}.json", slug)
+    except UnreadableResults:
         return None
-    return data if isinstance(data, dict) and "score" in data else None
-
-
-def scores(out: Path, students: list[str], slugs: list[str]) -> dict[str, dict[str, Score]]:
-    """student -> slug -> Score, the late penalties of OUT/late.json applied."""
-    late = read_late(out)
-    return {student: {slug: score_of(read_results(out, student, slug),
-                                     late.get(student, {}).get(slug))
-                      for slug in slugs}
-            for student in students}
-
-
-def gradebook_columns(out: Path, slugs: list[str]) -> list[str]:
-    """`student, <slug>..., total` (final scores), then `<slug>_raw, <slug>_penalty` for each
-    assignment that has a deadline: the first columns stay what they always were."""
-    late = read_late(out)
-    with_deadline = [slug for slug in slugs if any(slug in per_slug for per_slug in late.values())]
-    extra = [f"{slug}_{part}" for slug in with_deadline for part in ("raw", "penalty")]
-    return ["student", *slugs, "total", *extra]
-
-
-def gradebook_rows(out: Path, students: list[str], slugs: list[str]) -> list[dict[str, Any]]:
-    """One row per student; a not-submitted assignment is an empty cell, never 0."""
-    rows = []
-    for student, per_slug in sorted(scores(out, students, slugs).items()):
-        row: dict[str, Any] = {"student": csv_cell(student)}
-        finals = []
-        for slug, score in per_slug.items():
-            row[slug] = _cell(score.final)
-            row[f"{slug}_raw"] = _cell(score.raw)
-            row[f"{slug}_penalty"] = _cell(score.penalty if score.raw is not None else None)
-            if score.final is not None:
-                finals.append(score.final)
-        row["total"] = _cell(sum(finals)) if finals else ""
-        rows.append(row)
-    return rows
-
-
-def write_gradebook(out: Path, students: list[str], slugs: list[str]) -> Path:
-    buffer = io.StringIO()
-    writer = csv.DictWriter(buffer, fieldnames=gradebook_columns(out, slugs), lineterminator="\n",
-                            extrasaction="ignore")
-    writer.writeheader()
-    writer.writerows(gradebook_rows(out, students, slugs))  # (ids through csv_cell there)
-    path = out / "gradebook.csv"
-    write_atomic(path, buffer.getvalue())
-    return path
-
-
-def _cell(score: float | None) -> float | int | str:
-    return "" if score is None else fmt_score(score)
-
-
-def fmt_score(score: float) -> float | int:
-    return int(score) if float(score).is_integer() else round(score, 2)
 
 
 def class_in(out: Path, order: list[str] | None = None) -> tuple[list[str], list[str]]:

@@ -41,6 +41,7 @@ from autograder.outputs.store import write_results
 from autograder.plugin.uses import ReferenceHelpers, load_helpers
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
 from autograder.scoring.outcomes import Outcome, build_results
+from autograder.scoring.results import AssignmentResult, Reason, Status
 from autograder.testing import GradedFailure
 
 REFERENCE = "reference"
@@ -99,7 +100,7 @@ class _Current:
 class _StudentRecord:
     outcomes: dict[str, list[Outcome]] = field(default_factory=lambda: defaultdict(list))
     errors: dict[str, str] = field(default_factory=dict)    # slug -> why it could not load
-    status: dict[str, str] = field(default_factory=dict)    # slug -> not_submitted | error
+    status: dict[str, Status] = field(default_factory=dict)  # slug -> not_submitted | error
     sources: dict[str, str] = field(default_factory=dict)   # slug -> module source
 
 
@@ -299,7 +300,7 @@ class Grading:
         self.records[student].outcomes[slug].append(Outcome(
             test=getattr(item, "originalname", item.name), function=marker.args[0],
             hidden=hidden, passed=report.passed, message=message, hint=hint,
-            seconds=report.duration, detail=detail))
+            seconds=report.duration, detail=detail, reason=failure_reason(call.excinfo)))
 
     @pytest.hookimpl(hookwrapper=True)
     def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
@@ -323,27 +324,25 @@ class Grading:
                 continue
             except Exception as exc:  # noqa: BLE001 - see the docstring
                 reason = f"the grader could not record these results ({type(exc).__name__})"
-            failed = [Outcome(o.test, o.function, o.hidden, False, message=reason)
+            failed = [Outcome(o.test, o.function, o.hidden, False, message=reason, reason="error")
                       for o in outcomes]
-            results = build_results(assignment, failed, forbidden={}, error=reason,
-                                    sandbox=self.sandbox_note, lang=self.config.getoption("ag_lang"))
-            results["extra_data"].update(student=student, status="error")
+            results = build_results(assignment, failed, forbidden={}, error=reason, status="error",
+                                    sandbox=self.sandbox_note, lang=self.config.getoption("ag_lang"),
+                                    student=student)
             if out:
                 write_results(Path(out) / student / f"{slug}.json", results)
 
     def _results(self, student: str, slug: str, outcomes: list[Outcome],
-                 record: _StudentRecord) -> dict:
+                 record: _StudentRecord) -> AssignmentResult:
         assignment = self.course().assignment(slug)
         source = record.sources.get(slug)
         forbidden = forbidden_uses(source, assignment.forbidden) if source else {}
         required = {f: r.calls for f, r in assignment.required.items()}
         missing = missing_calls(source, required) if source else {}
-        results = build_results(
+        return build_results(
             assignment, outcomes, forbidden=forbidden, missing=missing,
             error=record.errors.get(slug), status=record.status.get(slug, "graded"),
-            sandbox=self.sandbox_note, lang=self.config.getoption("ag_lang"))
-        results["extra_data"]["student"] = student
-        return results
+            sandbox=self.sandbox_note, lang=self.config.getoption("ag_lang"), student=student)
 
     def pytest_sessionfinish(self) -> None:
         self._close_current()
@@ -385,6 +384,19 @@ def describe_failure(excinfo: pytest.ExceptionInfo | None,
     """
     message, hint = _describe(excinfo, hidden)
     return clean_text(message, FEEDBACK_LIMIT), hint
+
+
+def failure_reason(excinfo: pytest.ExceptionInfo[BaseException] | None) -> Reason:
+    """Why a test failed, as a fact for the results (never read back from its text): the
+    student's exception (a test's own words for it too), out of time, not run, or a wrong value."""
+    exc = excinfo.value if excinfo is not None else None
+    if isinstance(exc, GradedFailure) and isinstance(exc.__context__, StudentError):
+        exc = exc.__context__
+    if isinstance(exc, CallTimeout):
+        return "timeout"
+    if isinstance(exc, CallSkipped):
+        return "budget"
+    return "error" if isinstance(exc, StudentError) else "wrong"
 
 
 def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, str | None]:

@@ -85,7 +85,7 @@ def run_tests(slug: str, kind: str, body: str, cells: list[str],
 
     print_check_table(Console(file=sys.stdout, width=110, force_jupyter=False, color_system=None),
                       assignment, results, lang)
-    return float(results["score"])
+    return results.score
 
 
 @contextlib.contextmanager

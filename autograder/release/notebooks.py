@@ -40,6 +40,7 @@ from autograder.release.errors import ReleaseError
 from autograder.release.points import FunctionPoints, function_points
 from autograder.release.stubs import REGION
 from autograder.release.suite_cells import cell_source, cell_tests
+from autograder.scoring.score import format_points
 
 ROLE_KEY = "ag"
 CHECK_TAG = "check"  # autograder.intake.submission leaves cells with this tag out of the module
@@ -109,10 +110,6 @@ def _nbgrader(grade_id: str, *, solution: bool = False, grade: bool = False,
     return meta
 
 
-def _fmt(points: float) -> str:
-    return f"{points:g}"
-
-
 def _role(cell: NotebookNode) -> tuple[str, list[str]]:
     words = str(cell.metadata.get(ROLE_KEY, "")).split()
     return (words[0], words[1:]) if words else ("", [])
@@ -134,10 +131,10 @@ def _points_table(points: dict[str, FunctionPoints], order: list[str]) -> str:
     rows = ["| function | public tests | hidden tests |", "| --- | ---: | ---: |"]
     for name in order:
         p = points.get(name, FunctionPoints())
-        rows.append(f"| `{name}` | {_fmt(p.public)} | {_fmt(p.hidden)} |")
+        rows.append(f"| `{name}` | {format_points(p.public)} | {format_points(p.hidden)} |")
     public = sum(p.public for p in points.values())
     hidden = sum(p.hidden for p in points.values())
-    rows.append(f"| **total: {_fmt(public + hidden)}** | {_fmt(public)} | {_fmt(hidden)} |")
+    rows.append(f"| **total: {format_points(public + hidden)}** | {format_points(public)} | {format_points(hidden)} |")
     return "**Points (점수)**\n\n" + "\n".join(rows) + (
         "\n\nThe public tests run right here, in the cell after each function. The hidden tests "
         "run only when your work is graded: passing the public tests is a good sign, not a "
@@ -214,7 +211,7 @@ class _Builder:
         what = "Public tests" if kind == "tests" else "Hidden tests"
         grade_id = f"{name}_tests" if kind == "tests" else f"{name}_hidden_tests"
         if points:
-            header = f"# {what} of {name}: {_fmt(points)} point{'s' if points != 1 else ''}."
+            header = f"# {what} of {name}: {format_points(points)} point{'s' if points != 1 else ''}."
             meta = _nbgrader(grade_id, grade=True, locked=True, points=points)
         else:
             header = f"# {what} of {name} (not graded)."
@@ -235,13 +232,13 @@ class _Builder:
             if name not in self.module.public:
                 self.fail(f"the suites grade {name!r}, which the reference does not define")
             if p.public and name not in self.tested["tests"]:
-                self.fail(f'{name} has {_fmt(p.public)} public points but no ag="tests {name}" cell')
+                self.fail(f'{name} has {format_points(p.public)} public points but no ag="tests {name}" cell')
             if p.hidden and name not in self.tested["hidden"]:
-                self.fail(f'{name} has {_fmt(p.hidden)} hidden points but no ag="hidden {name}" cell')
+                self.fail(f'{name} has {format_points(p.hidden)} hidden points but no ag="hidden {name}" cell')
         total = sum(p.total for p in self.points.values())
         if abs(total - self.assignment.max_score) > 1e-9:
-            self.fail(f"the suites' markers give {_fmt(total)} points, course.yml "
-                      f"{_fmt(self.assignment.max_score)}: a test in course.yml is not in the suites")
+            self.fail(f"the suites' markers give {format_points(total)} points, course.yml "
+                      f"{format_points(self.assignment.max_score)}: a test in course.yml is not in the suites")
         roles = [c.id for c in self.cells]
         for required in ("setup", "checks"):
             if roles.count(required) != 1:

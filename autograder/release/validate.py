@@ -91,24 +91,27 @@ def check_grades(course: Course, layout: Layout, out: Path) -> list[str]:
     for a in course.assignments:
         ref = read_results(out, reference.name, a.slug)
         stub = read_results(out, stubs.name, a.slug)
+        if ref is None or stub is None:
+            problems.append(f"{a.slug}: the reference or the stub has no results")
+            continue
         names = _public_names(layout.solution(a))
-        ran = {t["name"].split(": ", 1)[1]: t for t in ref["tests"]}
+        ran = {t.test: t for t in ref.tests}
         problems += [f"{a.slug}: test {name} has no points in course.yml"
                      for name in ran if name not in a.tests]
         problems += [f"{a.slug}: course.yml lists {name}, which is not a test"
                      for name in a.tests if name not in ran]
-        problems += [f"{a.slug}: {name} grades {t['tags'][0]!r}, not in the reference module"
-                     for name, t in ran.items() if t["tags"][0] not in names]
+        problems += [f"{a.slug}: {name} grades {t.function!r}, not in the reference module"
+                     for name, t in ran.items() if t.function not in names]
         problems += [f"{a.slug}: course.yml checks the calls of {f!r} in {r.test}, which grades "
-                     f"{ran[r.test]['tags'][0]!r}"
-                     for f, r in a.required.items() if r.test in ran and ran[r.test]["tags"][0] != f]
-        problems += [f"{a.slug}: the reference fails {t['name']}: {t['output'][:300]}"
-                     for t in ref["tests"] if t["status"] != "passed"]
-        if ref["max_score"] != a.max_score:
-            problems.append(f"{a.slug}: tests are worth {ref['max_score']}, course.yml {a.max_score}")
-        if stub["score"] != 0:
-            passed = [t["name"] for t in stub["tests"] if t["status"] == "passed"]
-            problems.append(f"{a.slug}: the stub earns {stub['score']} points ({', '.join(passed)})")
+                     f"{ran[r.test].function!r}"
+                     for f, r in a.required.items() if r.test in ran and ran[r.test].function != f]
+        problems += [f"{a.slug}: the reference fails {t.name}: {t.output[:300]}"
+                     for t in ref.tests if not t.passed]
+        if ref.max_score != a.max_score:
+            problems.append(f"{a.slug}: tests are worth {ref.max_score}, course.yml {a.max_score}")
+        if stub.score != 0:
+            passed = [t.name for t in stub.tests if t.passed]
+            problems.append(f"{a.slug}: the stub earns {stub.score} points ({', '.join(passed)})")
     return problems
 
 
