@@ -134,7 +134,8 @@ def _points_table(points: dict[str, FunctionPoints], order: list[str]) -> str:
         rows.append(f"| `{name}` | {format_points(p.public)} | {format_points(p.hidden)} |")
     public = sum(p.public for p in points.values())
     hidden = sum(p.hidden for p in points.values())
-    rows.append(f"| **total: {format_points(public + hidden)}** | {format_points(public)} | {format_points(hidden)} |")
+    rows.append(f"| **total: {format_points(public + hidden)}** | {format_points(public)} | "
+                f"{format_points(hidden)} |")
     return "**Points (점수)**\n\n" + "\n".join(rows) + (
         "\n\nThe public tests run right here, in the cell after each function. The hidden tests "
         "run only when your work is graded: passing the public tests is a good sign, not a "
@@ -232,13 +233,16 @@ class _Builder:
             if name not in self.module.public:
                 self.fail(f"the suites grade {name!r}, which the reference does not define")
             if p.public and name not in self.tested["tests"]:
-                self.fail(f'{name} has {format_points(p.public)} public points but no ag="tests {name}" cell')
+                self.fail(f'{name} has {format_points(p.public)} public points '
+                          f'but no ag="tests {name}" cell')
             if p.hidden and name not in self.tested["hidden"]:
-                self.fail(f'{name} has {format_points(p.hidden)} hidden points but no ag="hidden {name}" cell')
+                self.fail(f'{name} has {format_points(p.hidden)} hidden points '
+                          f'but no ag="hidden {name}" cell')
         total = sum(p.total for p in self.points.values())
         if abs(total - self.assignment.max_score) > 1e-9:
             self.fail(f"the suites' markers give {format_points(total)} points, course.yml "
-                      f"{format_points(self.assignment.max_score)}: a test in course.yml is not in the suites")
+                      f"{format_points(self.assignment.max_score)}: "
+                      "a test in course.yml is not in the suites")
         roles = [c.id for c in self.cells]
         for required in ("setup", "checks"):
             if roles.count(required) != 1:
