@@ -94,7 +94,7 @@ def test_a_hidden_wrong_value_says_what_kind_of_wrong_without_the_value():
 def test_a_hidden_tests_full_story_is_kept_for_the_staff_not_in_its_output():
     data = build_results(ASSIGNMENT, [Outcome("test_a", "f", True, False, message="raised",
                                               detail="x" * 10 * FEEDBACK_LIMIT)],
-                         forbidden={}, error=None, sandbox="")
+                         forbidden={}, error=None, sandbox="").to_gradescope()
     test = data["tests"][0]
     assert test["output"] == "raised"
     assert len(test["extra_data"]["detail"]) < FEEDBACK_LIMIT + 100

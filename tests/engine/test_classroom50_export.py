@@ -23,6 +23,7 @@ import yaml
 from autograder.course.layout import Layout
 from autograder.export import classroom50
 from autograder.export.files import ExportError
+from autograder.scoring.results import AssignmentResult
 from tests.engine.conftest import REPO, TOY, TOY_SOLUTION, run_autograder
 
 WRONG_ADD = TOY_SOLUTION.read_text().replace(
@@ -192,7 +193,7 @@ def test_half_points_are_exported_on_a_whole_number_scale_and_thirds_are_refused
     assert json.loads(files[classroom50.CONFIG_NAME])["scale"] == 2
     graded = {"tests": [{"name": "add: t", "status": "passed", "score": 1.5, "max_score": 1.5,
                          "tags": ["add"], "output": ""}]}
-    row = classroom50.result_tests(graded, "en", scale=2)[0]
+    row = classroom50.result_tests(AssignmentResult.from_gradescope(graded), "en", scale=2)[0]
     assert (row["score"], row["max-score"]) == (3, 3)
     data["assignments"][0]["tests"]["test_add_arrays"] = 1 / 3
     (course / "course.yml").write_text(yaml.safe_dump(data))

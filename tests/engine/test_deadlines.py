@@ -29,8 +29,10 @@ from autograder.course.deadlines import (
 )
 from autograder.course.layout import Layout
 from autograder.outputs.feedback import render_markdown
-from autograder.outputs.store import write_gradebook, write_json
-from autograder.scoring.score import score_of, status_of
+from autograder.outputs.gradebook import write_gradebook
+from autograder.outputs.store import write_json
+from autograder.scoring.results import AssignmentResult
+from autograder.scoring.score import score_of
 
 KST = "+09:00"
 DUE = datetime.fromisoformat(f"2026-10-05T23:59:00{KST}")
@@ -251,11 +253,19 @@ def _late(percent: float) -> deadlines.Lateness:
                               late_seconds=3600.0 if percent else 0.0, penalty_percent=percent)
 
 
+def _read(data: dict) -> AssignmentResult:
+    return AssignmentResult.from_gradescope(data)
+
+
+def status_of(data: dict) -> str:
+    return _read(data).status
+
+
 def test_penalty_is_a_percent_of_max_score_and_never_below_zero() -> None:
-    result = {"score": 40.0, "max_score": 50.0, "tests": []}
+    result = _read({"score": 40.0, "max_score": 50.0, "tests": []})
     scored = score_of(result, _late(20))
     assert (scored.raw, scored.penalty, scored.final) == (40.0, 10.0, 30.0)
-    low = score_of({"score": 5.0, "max_score": 50.0}, _late(20))
+    low = score_of(_read({"score": 5.0, "max_score": 50.0}), _late(20))
     assert (low.penalty, low.final) == (5.0, 0.0)
     assert score_of(result, None).final == 40.0
 
@@ -263,7 +273,7 @@ def test_penalty_is_a_percent_of_max_score_and_never_below_zero() -> None:
 def test_not_submitted_has_no_score_at_all() -> None:
     missing = {"score": 0.0, "max_score": 50.0,
                "extra_data": {"error": "no losses.py or losses.ipynb found (looked for losses.py)"}}
-    for result in (None, missing, {"score": 0, "extra_data": {"status": "not_submitted"}}):
+    for result in (None, _read(missing), _read({"score": 0, "extra_data": {"status": "not_submitted"}})):
         scored = score_of(result, _late(20))
         assert (scored.status, scored.raw, scored.final) == ("not_submitted", None, None)
     assert status_of({"score": 0, "extra_data": {"error": "losses.py has a syntax error"}}) == "error"
@@ -306,13 +316,13 @@ def test_feedback_says_when_which_source_and_what_it_cost() -> None:
     late = deadlines.Lateness(due=DUE.isoformat(), submitted_at="2026-10-07T02:00:00+09:00",
                               source="nbgrader timestamp.txt", detail="a1_losses/timestamp.txt",
                               extension="1 extra day(s)", late_seconds=7500.0, penalty_percent=10)
-    text = render_markdown("kim", {"a1_losses": {"score": 40.0, "max_score": 50.0, "tests": []}},
+    text = render_markdown("kim", {"a1_losses": _read({"score": 40.0, "max_score": 50.0, "tests": []})},
                            late={"a1_losses": late})
     assert "## a1_losses: 35 / 50" in text
     assert "**Late penalty: −10% (−5)**" in text
     assert "nbgrader timestamp.txt" in text and "1 extra day(s)" in text
     assert "**Total: 35 / 50**" in text
-    ko = render_markdown("kim", {"a1_losses": {"score": 40.0, "max_score": 50.0, "tests": []}},
+    ko = render_markdown("kim", {"a1_losses": _read({"score": 40.0, "max_score": 50.0, "tests": []})},
                          lang="ko", late={"a1_losses": late})
     assert "지각 감점" in ko and "2.1시간 지각" in ko
 

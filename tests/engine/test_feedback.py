@@ -15,7 +15,7 @@ def outcome(test, function="mse", passed=True, message="", hint=None, hidden=Fal
 
 def build(outcomes, forbidden=None, error=None, sandbox="bubblewrap sandbox"):
     return build_results(ASSIGNMENT, outcomes, forbidden=forbidden or {}, error=error,
-                         sandbox=sandbox)
+                         sandbox=sandbox).to_gradescope()
 
 
 def test_a_parametrized_test_earns_its_points_only_when_every_case_passes():
@@ -65,13 +65,13 @@ XOR_OUTCOMES = [outcome("test_xor_table", "xor_gate"), outcome("test_xor_built",
 
 def test_a_missing_required_call_loses_only_the_designated_test_with_its_hint():
     data = build_results(GATES, XOR_OUTCOMES, forbidden={}, error=None, sandbox="bubblewrap",
-                         missing={"xor_gate": ["perceptron"]})
+                         missing={"xor_gate": ["perceptron"]}).to_gradescope()
     tests = {t["name"]: t for t in data["tests"]}
     assert tests["xor_gate: test_xor_built"]["score"] == 0
     assert find_hints(tests["xor_gate: test_xor_built"]["output"]) == ["xor-not-from-gates"]
     assert tests["xor_gate: test_xor_table"]["score"] == 2 and data["score"] == 4
     whole = build_results(GATES, XOR_OUTCOMES, forbidden={}, error=None, sandbox="bubblewrap",
-                          missing={"xor_gate": []})
+                          missing={"xor_gate": []}).to_gradescope()
     assert whole["score"] == 5
 
 
@@ -79,5 +79,5 @@ def test_a_wrong_value_in_the_designated_test_is_reported_before_the_missing_cal
     failed = [outcome("test_xor_built", "xor_gate", passed=False, message="xor_gate(1, 1) returned 1",
                       hint="returns-none")]
     data = build_results(GATES, failed, forbidden={}, error=None, sandbox="bubblewrap",
-                         missing={"xor_gate": ["perceptron"]})
+                         missing={"xor_gate": ["perceptron"]}).to_gradescope()
     assert find_hints(data["tests"][0]["output"]) == ["returns-none"]
