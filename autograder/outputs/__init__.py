@@ -7,6 +7,6 @@ its writer and its one reader), each student's feedback.md and the check table (
 JUnit XML (`junit`), the class report (`class_report`) and the similarity report
 (`similarity`). Every output reads typed results and scores, never another output's text.
 May import: autograder.scoring, autograder.course, autograder.sanitize (and intake, for the
-similarity report's reading of submissions); never the plugin,
-the isolation client or the worker.
+similarity report's reading of submissions); never the plugin, the isolation client or the
+worker.
 """
