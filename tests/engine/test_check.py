@@ -26,6 +26,7 @@ from autograder.course.layout import Layout
 from autograder.intake.submission import SubmissionProblem, choose_module, read_module, released_of
 from autograder.outputs.feedback import print_check_table
 from autograder.release.points import function_points
+from autograder.scoring.results import AssignmentResult
 
 REPO = Path(__file__).resolve().parents[2]
 POINTS = function_points(load_course(REPO).assignment("a1_losses"), Layout(REPO))
@@ -242,7 +243,7 @@ def test_every_character_of_a_korean_hint_is_printed(width):
         "output": f"[hint:mse-no-mean] {hint}\nmse([9, 7, 10], [10, 9, 8])의 반환값이 9.0입니다."}],
         "extra_data": {}}
     console = Console(width=width, record=True, color_system=None)
-    print_check_table(console, assignment, results, "ko")
+    print_check_table(console, assignment, AssignmentResult.from_gradescope(results), "ko")
     printed = re.sub(r"\s+", "", console.export_text())
     assert re.sub(r"\s+", "", hint) in printed  # every character, in order
     assert "…" not in console.export_text()
