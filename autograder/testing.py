@@ -57,7 +57,7 @@ def fail(message: str, hint: str | None = None, summary: str | None = None) -> N
 
 
 def fn(name: str, **params: Any) -> TrustedFunction:
-    """A callable argument built in the worker from autograder/worker/functions.py."""
+    """A callable argument built in the worker by the course's helpers (course/functions.py)."""
     return TrustedFunction(name, params)
 
 

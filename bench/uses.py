@@ -15,7 +15,7 @@ import time
 import numpy as np
 
 from autograder.isolation.sandbox import bwrap_available
-from autograder.isolation.worker_handle import WarmWorker
+from autograder.isolation.worker_handle import WorkerHandle
 from autograder.plugin.uses import load_helpers
 from bench import LAYOUT
 
@@ -41,7 +41,7 @@ def main(argv: list[str]) -> int:
         print("no reference solution of a4_logistic_regression here")
         return 2
     serve = helpers.server(["sigmoid"])
-    worker = WarmWorker(sandboxed=bwrap_available() is None)
+    worker = WorkerHandle(sandboxed=bwrap_available() is None)
     try:
         worker.open("logistic_regression", STUDENT)
         for size in (3, 1000):

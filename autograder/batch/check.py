@@ -38,17 +38,19 @@ def choose_backend(requested: str) -> str:
     return "sandbox" if sandbox.bwrap_available() is None else "portable"
 
 
-def start_worker(backend: str):
+def start_worker(backend: str, functions: Path):
     """The worker for `backend`, already launched (it imports while we collect the tests)."""
-    from autograder.isolation import sandbox, worker_handle
+    from autograder.isolation import launchers, sandbox, worker_handle
     from autograder.plugin import hooks
 
     if backend == "portable":
-        worker = worker_handle.WarmWorker(launcher=worker_handle.PortableLauncher())
+        worker = worker_handle.WorkerHandle(launcher=launchers.PortableLauncher(),
+                                            functions=functions)
         note = hooks.PORTABLE_NOTE
     else:
-        worker = worker_handle.WarmWorker(launcher=worker_handle.ForkingLauncher(
-            backend == "sandbox", slot=0, limits=sandbox.Limits(), one_submission=True))
+        worker = worker_handle.WorkerHandle(launcher=launchers.ForkingLauncher(
+            backend == "sandbox", slot=0, limits=sandbox.Limits(), one_submission=True),
+            functions=functions)
         note = "bubblewrap sandbox" if backend == "sandbox" else "NO SANDBOX (not requested)"
     try:
         worker.prestart()
@@ -99,7 +101,7 @@ def run(layout: Layout, assignment: Assignment, given: Path | None, backend: str
     from autograder.course.roster import student_id
     from autograder.outputs.store import read_results
 
-    prestarted = start_worker(backend)
+    prestarted = start_worker(backend, layout.functions_file)
     folder = given if given is not None else layout.stub(assignment).parent
     if folder.is_file():
         path, chosen = folder, ""

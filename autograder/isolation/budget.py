@@ -17,9 +17,15 @@ Wraps any Connection (a warm worker, or another backend) for one student's one a
 from __future__ import annotations
 
 import time
+from collections.abc import Callable
+from typing import ParamSpec, TypeVar
 
+from autograder.isolation.connection import Connection, Serve
 from autograder.isolation.remote import CallSkipped, CallTimeout, WorkerCrashed
-from autograder.isolation.worker_handle import Connection, Serve
+from autograder.worker.wire import Message
+
+P = ParamSpec("P")
+T = TypeVar("T")
 
 MAX_RESTARTS = 6  # three functions that crash, each retried once
 # ops that carry all their state in the request: a retry in a fresh worker means the same
@@ -43,7 +49,7 @@ class GuardedConnection:
         return (getattr(self.connection, "start_seconds", 0.0)
                 + getattr(self.connection, "uses_seconds", 0.0))
 
-    def _timed(self, run, *args, **kwargs):
+    def _timed(self, run: Callable[P, T], *args: P.args, **kwargs: P.kwargs) -> T:
         """Run and charge the time, less any worker start (a cold start is not the student's)
         and the reference call-backs (autograder/plugin/uses.py)."""
         started, free = time.monotonic(), self._free()
@@ -52,10 +58,11 @@ class GuardedConnection:
         finally:
             self.spent += max(0.0, time.monotonic() - started - (self._free() - free))
 
-    def open(self, module: str, source: str) -> dict:
+    def open(self, module: str, source: str) -> Message:
         return self._timed(self.connection.open, module, source)
 
-    def request(self, message: dict, timeout: float, *, serve: Serve | None = None) -> dict:
+    def request(self, message: Message, timeout: float, *,
+                serve: Serve | None = None) -> Message:
         name = str(message.get("name", ""))
         self._refuse_early(name)
         try:
@@ -80,7 +87,8 @@ class GuardedConnection:
             raise CallSkipped(f"the submission's process ended {self.restarts} times; its "
                               "remaining tests were not run")
 
-    def _attempt(self, message: dict, timeout: float, name: str, serve: Serve | None) -> dict:
+    def _attempt(self, message: Message, timeout: float, name: str,
+                 serve: Serve | None) -> Message:
         allowed = min(timeout, self._left())
         try:
             return self._timed(self.connection.request, message, allowed, serve=serve)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from autograder.isolation.connection import Connection, Serve
 from autograder.isolation.remote import (
     CallRecord,
     StudentError,
@@ -12,8 +13,7 @@ from autograder.isolation.remote import (
     call_record,
     error_from_reply,
 )
-from autograder.isolation.worker_handle import Connection, Serve
-from autograder.worker.wire import Handle
+from autograder.worker.wire import Handle, Message
 
 
 class Submission:
@@ -31,7 +31,7 @@ class Submission:
         """From now on (the plugin sets it per test): calls meet the reference `names`."""
         self._uses, self._serve = (list(names), serve) if serve is not None else ([], None)
 
-    def _request(self, message: dict) -> Any:
+    def _request(self, message: Message) -> Any:
         if self._uses:
             message = {**message, "uses": self._uses}
         reply = self._connection.request(message, self._time_limit, serve=self._serve)
@@ -55,7 +55,8 @@ class Submission:
         remote.__name__ = name
         return remote
 
-    def autograd(self, name: str, *args: Any, wrt: tuple[int, ...] = (0,), **kwargs: Any):
+    def autograd(self, name: str, *args: Any, wrt: tuple[int, ...] = (0,),
+                 **kwargs: Any) -> tuple[Any, list[Any]]:
         """Differentiate the student's function in the worker: returns (value, grads)."""
         value, grads = self._request({"op": "autograd", "name": name, "args": list(args),
                                       "kwargs": kwargs, "wrt": list(wrt)})

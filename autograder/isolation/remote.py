@@ -6,10 +6,11 @@ import builtins
 import re
 from dataclasses import dataclass, field
 from functools import cache
+from typing import Any
 
 from autograder.isolation import sandbox
 from autograder.sanitize import ITEM_LIMIT, clean_text
-from autograder.worker.wire import Opaque
+from autograder.worker.wire import Message, Opaque
 
 __all__ = ["CallRecord", "CallSkipped", "CallTimeout", "Opaque", "StudentError",
            "SubmissionUnavailable", "WorkerCrashed", "builtin_type", "call_record",
@@ -88,7 +89,7 @@ MESSAGE_LIMIT = ITEM_LIMIT
 TRACEBACK_LIMIT = 2 * ITEM_LIMIT
 
 
-def error_from_reply(error: dict) -> StudentError:
+def error_from_reply(error: Message) -> StudentError:
     """A StudentError that is also an instance of the nearest mirrored builtin in the MRO.
 
     Every field is the worker's text: made valid and capped here, whatever the worker did."""
@@ -116,8 +117,8 @@ def builtin_type(exc: StudentError) -> str:
 class CallRecord:
     """The most recent call into the worker: arguments as they were afterwards, warnings, output."""
 
-    args_after: tuple = ()
-    kwargs_after: dict = field(default_factory=dict)
+    args_after: tuple[Any, ...] = ()
+    kwargs_after: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
     stdout: str = ""
 
@@ -125,7 +126,7 @@ class CallRecord:
 MAX_WARNINGS = 20
 
 
-def call_record(reply: dict) -> CallRecord:
+def call_record(reply: Message) -> CallRecord:
     """The record of a call from the worker's reply, its text made valid and capped."""
     args, kwargs, warnings = (reply.get("args_after", ()), reply.get("kwargs_after", {}),
                               reply.get("warnings", []))

@@ -1,7 +1,8 @@
 """How a worker is started: under bubblewrap when it can be, else as a plain process.
 
 The sandbox sees the read-only Python install (interpreter, standard library, site-packages),
-the grader's own package (for the worker loop; it holds no solutions and no tests), a
+the worker's folder of the engine (autograder/worker/ alone: not the grader, the release or
+the exports) and the course's trusted helpers file (course/functions.py), both read-only, a
 private tmpfs, a read-only /dev with the usual device nodes, an empty /dev/shm and
 /dev/mqueue of its own, and nothing else: no repository, no other submission, no network,
 no way to make a user namespace (and with it mounts or tmpfs outside every limit).
@@ -19,19 +20,26 @@ import sys
 import sysconfig
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import Any
 
-import autograder
+import autograder.worker
 from autograder.isolation.cgroups import SlotLimits
+from autograder.worker.limits import NPROC_ABOVE_CURRENT
+from autograder.worker.main import FUNCTIONS
 
-PACKAGE_PARENT = Path(autograder.__file__).resolve().parent.parent
+WORKER_FOLDER = Path(autograder.worker.__file__).resolve().parent
+PACKAGE_PARENT = WORKER_FOLDER.parent.parent
+# In the sandbox: /opt/autograder/autograder/worker (`autograder` a namespace package there,
+# so the worker's own imports work unchanged) and /opt/autograder/course/functions.py
 SANDBOX_PACKAGE_ROOT = "/opt/autograder"
+SANDBOX_WORKER = f"{SANDBOX_PACKAGE_ROOT}/autograder/worker"
+SANDBOX_FUNCTIONS = f"{SANDBOX_PACKAGE_ROOT}/course/functions.py"
 SCRATCH = "/scratch"
 # One uid per job slot, so RLIMIT_NPROC is per slot; AUTOGRADER_UID_BASE keeps two graders
 # running side by side on one machine (two checkouts, two courses) out of each other's count.
 WORKER_UID_BASE = int(os.environ.get("AUTOGRADER_UID_BASE", "61000"))
 SYSTEM_DIRS = ("/usr", "/lib", "/lib64", "/lib32", "/bin", "/sbin", "/etc/alternatives")
 SYSTEM_FILES = ("/etc/ld.so.cache", "/etc/localtime")
-NPROC_ABOVE_CURRENT = "NPROC_ABOVE_CURRENT"  # an rlimit request: see Limits.rlimits
 
 
 @dataclass(frozen=True)
@@ -54,7 +62,7 @@ class Limits:
     def rlimits(self, own_uid: bool) -> dict[str, int]:
         """own_uid: the worker runs under a uid of its own (sandbox, or dropped as root).
         RLIMIT_NPROC counts all processes of a uid: on a shared uid the worker's child sets it
-        to the processes the uid has at that moment plus ours (worker/main.py)."""
+        to the processes the uid has at that moment plus ours (worker/limits.py)."""
         limits = {"RLIMIT_AS": self.memory_bytes, "RLIMIT_CPU": self.cpu_seconds,
                   "RLIMIT_FSIZE": self.file_bytes, "RLIMIT_NOFILE": self.open_files,
                   "RLIMIT_CORE": 0,
@@ -74,7 +82,7 @@ class Limits:
 
     def with_overrides(self, overrides: dict[str, float]) -> Limits:
         """course.yml's limits: `*_mb` names in MiB, the others as they are."""
-        values = {}
+        values: dict[str, Any] = {}  # each of the type of its field (see below)
         for name, value in overrides.items():
             if name.endswith("_mb"):
                 values[name.removesuffix("_mb") + "_bytes"] = int(value * 1024**2)
@@ -133,7 +141,8 @@ def drops_uid(sandboxed: bool) -> bool:
     return sandboxed or os.geteuid() == 0
 
 
-def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
+def bwrap_argv(slot: int, tmpfs_bytes: int, functions: Path | None = None) -> list[str]:
+    """bubblewrap's argv for a worker of this slot; `functions`: the course's helpers file."""
     argv = ["bwrap", "--unshare-ipc", "--unshare-pid", "--unshare-net", "--unshare-uts",
             "--unshare-cgroup-try", "--die-with-parent", "--new-session",
             "--proc", "/proc",
@@ -153,10 +162,10 @@ def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
     for path in SYSTEM_FILES:
         if os.path.exists(path):
             argv += ["--ro-bind", path, path]
-    package = str(PACKAGE_PARENT / "autograder")
-    argv += ["--perms", "0755", "--dir", SANDBOX_PACKAGE_ROOT,
-             "--ro-bind", package, f"{SANDBOX_PACKAGE_ROOT}/autograder",
-             "--remount-ro", "/tmp", "--chdir", SCRATCH,
+    argv += [*_mkdirs(SANDBOX_WORKER, made), "--ro-bind", str(WORKER_FOLDER), SANDBOX_WORKER]
+    if functions is not None:
+        argv += [*_mkdirs(SANDBOX_FUNCTIONS, made), "--ro-bind", str(functions), SANDBOX_FUNCTIONS]
+    argv += ["--remount-ro", "/tmp", "--chdir", SCRATCH,
              "--setenv", "HOME", SCRATCH, "--setenv", "TMPDIR", SCRATCH,
              "--setenv", "AUTOGRADER_SCRATCH", SCRATCH, "--setenv", "AUTOGRADER_SANDBOXED", "1"]
     if os.geteuid() == 0:
@@ -168,15 +177,21 @@ def bwrap_argv(slot: int, tmpfs_bytes: int) -> list[str]:
     return argv
 
 
+def _entry(root: str) -> str:
+    """The worker's entry point, its package found under `root` (a path, never the cwd)."""
+    return f"import sys; sys.path.insert(0, {root!r}); from autograder.worker.main import main; main()"
+
+
 def worker_command(sandboxed: bool, slot: int, limits: Limits, ctl_fd: int,
-                   options: tuple[str, ...] = ()) -> list[str]:
-    """The argv that starts a warm worker; its package comes from a path, not the cwd."""
+                   options: tuple[str, ...] = (), functions: Path | None = None) -> list[str]:
+    """The argv that starts a warm worker; `functions`: the course's helpers file, if any."""
     root = SANDBOX_PACKAGE_ROOT if sandboxed else str(PACKAGE_PARENT)
-    python = ["python3" if not sys.executable else sys.executable, "-I", "-c",
-              f"import sys; sys.path.insert(0, {root!r}); "
-              "from autograder.worker.main import main; main()", str(ctl_fd), *options]
+    if functions is not None:
+        options = (*options, FUNCTIONS + (SANDBOX_FUNCTIONS if sandboxed else str(functions)))
+    python = ["python3" if not sys.executable else sys.executable, "-I", "-c", _entry(root),
+              str(ctl_fd), *options]
     if sandboxed:
-        return [*bwrap_argv(slot, limits.tmpfs_bytes), *python]
+        return [*bwrap_argv(slot, limits.tmpfs_bytes, functions), *python]
     if os.geteuid() == 0:
         # no bubblewrap, but root (a Gradescope container): still the slot's uid, and where
         # the container allows it an IPC namespace of its own (see own_ipc_namespace)
@@ -197,11 +212,11 @@ def own_ipc_namespace() -> bool:
         return False
 
 
-def portable_worker_command() -> list[str]:
+def portable_worker_command(functions: Path | None = None) -> list[str]:
     """The worker in its no-fork mode, for any OS. Not isolated (-I): it runs with the
     student's own interpreter settings, as their code would run in their notebook."""
-    return [sys.executable, "-c", f"import sys; sys.path.insert(0, {str(PACKAGE_PARENT)!r}); "
-            "from autograder.worker.main import main; main()", "--portable"]
+    given = () if functions is None else (FUNCTIONS + str(functions),)
+    return [sys.executable, "-c", _entry(str(PACKAGE_PARENT)), "--portable", *given]
 
 
 def portable_env() -> dict[str, str]:

@@ -25,6 +25,8 @@ from autograder.intake.submission import NotSubmitted, SubmissionProblem, read_m
 from autograder.isolation import cgroups, sandbox
 from autograder.isolation.budget import GuardedConnection
 from autograder.isolation.cgroups import SlotCgroup
+from autograder.isolation.in_process import InProcessBackend
+from autograder.isolation.launchers import PortableLauncher
 from autograder.isolation.proxy import Submission, UnavailableSubmission
 from autograder.isolation.remote import (
     CallSkipped,
@@ -36,7 +38,7 @@ from autograder.isolation.remote import (
     error_from_reply,
     student_traceback,
 )
-from autograder.isolation.worker_handle import InProcessWorker, PortableLauncher, WarmWorker, WorkerStartError
+from autograder.isolation.worker_handle import WorkerHandle, WorkerStartError
 from autograder.outputs.store import write_results
 from autograder.plugin.uses import ReferenceHelpers, load_helpers
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
@@ -83,7 +85,7 @@ class Prestarted:
     worker started early (its imports overlap collection), and where an environment problem
     is left for `check` to print."""
 
-    worker: WarmWorker
+    worker: WorkerHandle
     note: str
     problem: str | None = None
 
@@ -175,15 +177,16 @@ class Grading:
             if given is not None:  # `check` started it early, to overlap its imports with ours
                 self.worker, self.sandbox_note = given.worker, given.note
             elif self.backend == "inprocess":
-                self.worker = InProcessWorker()
+                self.worker = InProcessBackend(self.layout.functions_file)
             elif self.backend == "portable":
-                self.worker = WarmWorker(launcher=PortableLauncher())
+                self.worker = WorkerHandle(launcher=PortableLauncher(),
+                                           functions=self.layout.functions_file)
                 self.sandbox_note = PORTABLE_NOTE
             else:
                 self.worker = self._warm_worker()
         return self.worker
 
-    def _warm_worker(self) -> WarmWorker:
+    def _warm_worker(self) -> WorkerHandle:
         reason = sandbox.bwrap_available() if self.backend == "sandbox" else "not requested"
         if reason and self.config.getoption("ag_require_sandbox"):
             raise pytest.UsageError(f"--require-sandbox: {reason}")
@@ -202,7 +205,8 @@ class Grading:
         else:
             self.cgroup = group
             notes.append(group.describe())
-        worker = WarmWorker(sandboxed=not reason, slot=self.slot, limits=limits, cgroup=self.cgroup)
+        worker = WorkerHandle(sandboxed=not reason, slot=self.slot, limits=limits, cgroup=self.cgroup,
+                              functions=self.layout.functions_file)
         self.sandbox_note = "; ".join(notes)
         if reason and self.backend == "sandbox":
             self.config.issue_config_time_warning(

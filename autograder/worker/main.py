@@ -18,6 +18,8 @@ its own limits, priority and CPU set are unchanged; if not, "exited" says "resta
 worker quits, so that no later submission is forked from a tampered process.
 Portable mode has no CTL: "ready" comes on fd 1 before any student code runs, and the
 process's own exit says "exited".
+`--functions=PATH` names the course's helpers file (course/functions.py; in the sandbox, its
+read-only mount): loaded before "ready", so before any submission.
 """
 
 from __future__ import annotations
@@ -29,18 +31,24 @@ import signal
 import sys
 import tempfile
 from pathlib import Path
+from typing import IO, Any, NoReturn
 
-from autograder.isolation.sandbox import NPROC_ABOVE_CURRENT
 from autograder.worker import proc, wire
-from autograder.worker.session import Session, error_reply, load_module
-
-try:  # Linux/macOS only; the portable mode sets no limits
-    import resource
-except ImportError:
-    resource = None
+from autograder.worker.limits import own_state, set_limits
+from autograder.worker.session import (
+    Build,
+    Session,
+    error_reply,
+    load_module,
+    load_trusted_functions,
+    no_trusted_functions,
+    public_names,
+)
+from autograder.worker.wire import Message
 
 PORTABLE = "--portable"
 ONE_SUBMISSION = "--one-submission"  # `check`: warm the optimizer only if the code needs it
+FUNCTIONS = "--functions="
 
 OUTPUT_TAIL = 2000
 
@@ -72,15 +80,6 @@ def wipe(folder: Path) -> None:
                 pass
 
 
-def own_state() -> tuple:
-    """What a process of the same uid can change in this one without ptrace: limits (prlimit),
-    priority, scheduling policy and CPU set. Children forked from it would inherit them."""
-    limits = tuple(resource.getrlimit(getattr(resource, name))
-                   for name in sorted(dir(resource)) if name.startswith("RLIMIT_"))
-    return (limits, os.getpriority(os.PRIO_PROCESS, 0), os.sched_getscheduler(0),
-            sorted(os.sched_getaffinity(0)))
-
-
 def preload(optimizer: bool = True) -> None:
     import numpy  # noqa: F401
     import torch
@@ -89,16 +88,6 @@ def preload(optimizer: bool = True) -> None:
     if optimizer:
         warm_optimizer()
     gc.freeze()  # what is loaded now stays: the children's gc never walks (and copies) it
-
-
-def _processes_of(uid: int) -> int:
-    count = 0
-    for entry in os.listdir("/proc"):
-        try:
-            count += entry.isdigit() and os.stat(f"/proc/{entry}").st_uid == uid
-        except OSError:
-            pass
-    return count
 
 
 def warm_optimizer() -> None:
@@ -113,13 +102,15 @@ def warm_optimizer() -> None:
     torch.optim.SGD([weight], lr=0.1).step()
 
 
-def set_limits(limits: dict) -> None:
-    if resource is None:
-        return
-    for name, value in limits.items():
-        if name == NPROC_ABOVE_CURRENT:  # a uid shared with others: what it has now, plus ours
-            name, value = "RLIMIT_NPROC", _processes_of(os.getuid()) + value
-        resource.setrlimit(getattr(resource, name), (value, value))
+def trusted_functions(options: list[str]) -> Build:
+    """The `build` of the helpers file named by --functions=PATH (none named: no helpers)."""
+    path = next((o.removeprefix(FUNCTIONS) for o in options if o.startswith(FUNCTIONS)), None)
+    return load_trusted_functions(Path(path)) if path else no_trusted_functions
+
+
+def read_request(stream: IO[bytes]) -> Any:
+    """One frame from the grader (trusted: its text is kept as sent)."""
+    return wire.read_frame(stream, clean=wire.as_sent)
 
 
 def clear_ipc() -> None:
@@ -135,11 +126,6 @@ def clear_ipc() -> None:
         proc.remove_ipc_objects()
     if os.environ.get("AUTOGRADER_OWN_UID"):  # the host's /dev/shm: only what this uid made
         proc.remove_owned_files(Path("/dev/shm"), os.getuid())
-
-
-def public_names(module) -> dict[str, str]:
-    return {name: ("class" if isinstance(obj, type) else "function" if callable(obj) else "other")
-            for name, obj in vars(module).items() if not name.startswith("_")}
 
 
 def output_tail(path: Path, start: int = 0) -> str:
@@ -169,15 +155,16 @@ def _offset(fd: int) -> int:
         return 0
 
 
-def run_child(request: dict, ctl_fd: int, scratch: Path, warm_lazily: bool) -> None:
+def run_child(request: Message, ctl_fd: int, scratch: Path, build: Build,
+              warm_lazily: bool) -> NoReturn:
     """One submission in a forked child: no way back to CTL, dumpable, then serve. Never returns."""
     os.close(ctl_fd)
     proc.set_dumpable(True)  # student code may inspect itself; the worker stays closed to it
     _prefer_as_oom_victim()
-    serve(request, scratch, warm_lazily)
+    serve(request, scratch, build, warm_lazily)
 
 
-def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
+def serve(request: Message, scratch: Path, build: Build, warm_lazily: bool = False) -> NoReturn:
     """Load the submission's module, then answer calls until told to end. Never returns."""
     if warm_lazily and "optim" in str(request.get("source", "")):
         warm_optimizer()
@@ -195,7 +182,7 @@ def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
     set_limits(request.get("limits", {}))
     sys.path.insert(0, str(scratch))
 
-    def reply(message: dict) -> None:
+    def reply(message: Message) -> None:
         message["id"] = current_id
         try:
             wire.write_frame(replies, message)
@@ -210,7 +197,7 @@ def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
         reply({**error_reply(exc, str(scratch / f"{module_name}.py")),
                "stdout": output_tail(out_path)})
         os._exit(0)
-    def call_back(frame: dict) -> dict:
+    def call_back(frame: Message) -> Any:
         """A "uses" frame in the middle of the current call; the grader's answer is the next
         frame on the request pipe (it sends nothing else while a call runs)."""
         try:
@@ -218,15 +205,15 @@ def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
         except wire.CodecError as exc:  # nothing was written: the call goes on without it
             return {"error": {"type": "TypeError", "message": f"arguments not sendable: {exc}"}}
         try:
-            return wire.read_frame(requests)
+            return read_request(requests)
         except EOFError:
             os._exit(0)
 
-    session = Session(module, call_back)
+    session = Session(module, call_back, build)
     reply({"ok": public_names(module)})
     while True:
         try:
-            request = wire.read_frame(requests)
+            request = read_request(requests)
         except EOFError:
             os._exit(0)
         current_id = request.get("id")
@@ -239,7 +226,7 @@ def serve(request: dict, scratch: Path, warm_lazily: bool = False) -> None:
         reply(answer)
 
 
-def main_portable() -> None:
+def main_portable(options: list[str]) -> None:
     """One submission in this very process (spawned, not forked): see the module docstring."""
     if sys.platform == "win32":  # frames are bytes: no newline translation on the pipes
         import msvcrt
@@ -247,6 +234,7 @@ def main_portable() -> None:
         for fd in (0, 1):
             msvcrt.setmode(fd, os.O_BINARY)
     preload(optimizer=False)
+    build = trusted_functions(options)
     root = scratch_root()
     stdout = os.fdopen(os.dup(1), "wb")
     wire.write_frame(stdout, {"op": "ready", "pid": os.getpid()})
@@ -254,24 +242,27 @@ def main_portable() -> None:
     requests = os.fdopen(os.dup(0), "rb")
     while True:
         try:
-            request = wire.read_frame(requests)
+            request = read_request(requests)
         except EOFError:
             return
         if request.get("op") == "load":
             requests.close()
-            serve(request, Path(tempfile.mkdtemp(prefix="submission-", dir=root)), warm_lazily=True)
+            serve(request, Path(tempfile.mkdtemp(prefix="submission-", dir=root)), build,
+                  warm_lazily=True)
 
 
 def main() -> None:
-    if sys.argv[1:] == [PORTABLE]:
-        main_portable()
+    first, options = sys.argv[1], sys.argv[2:]
+    if first == PORTABLE:
+        main_portable(options)
         return
-    ctl_fd = int(sys.argv[1])
-    one_submission = ONE_SUBMISSION in sys.argv[2:]
+    ctl_fd = int(first)
+    one_submission = ONE_SUBMISSION in options
     proc.become_subreaper()
     proc.set_dumpable(False)
     userns = proc.block_user_namespaces()  # before preload starts any thread
     preload(optimizer=not one_submission)
+    build = trusted_functions(options)
     root = scratch_root()
     ctl = os.fdopen(ctl_fd, "wb", closefd=False)
     requests = os.fdopen(0, "rb", closefd=False)
@@ -279,7 +270,7 @@ def main() -> None:
     wire.write_frame(ctl, {"op": "ready", "pid": os.getpid(), "userns": userns})
     while True:
         try:
-            request = wire.read_frame(requests)
+            request = read_request(requests)
         except EOFError:
             return
         if request.get("op") != "load":
@@ -288,7 +279,7 @@ def main() -> None:
         pid = os.fork()
         if pid == 0:
             try:
-                run_child(request, ctl_fd, scratch, warm_lazily=one_submission)
+                run_child(request, ctl_fd, scratch, build, warm_lazily=one_submission)
             finally:
                 os._exit(70)
         _, status = os.waitpid(pid, 0)

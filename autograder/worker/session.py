@@ -1,6 +1,6 @@
 """One submission's module loaded in a worker, answering the grader's requests.
 
-Requests and replies are plain dicts (see codec.py):
+Requests and replies are plain dicts (see wire.py):
   {"op": "call", "name": f, "args": [...], "kwargs": {...}}     -> the return value
   {"op": "new", "name": Class, "args": ..., "kwargs": ...}      -> a Handle
   {"op": "method", "handle": id, "name": m, "args", "kwargs"}   -> the return value
@@ -9,6 +9,8 @@ Any request may carry "uses": [names]: during that call those names of the modul
 whose calls go back to the grader (`call_back`, a {"op": "uses"} frame answered with the
 reference value; autograder/plugin/uses.py), so the function under test meets the reference
 behaviour of the helpers it uses.
+A TrustedFunction argument is built by the course's helpers file (course/functions.py, its
+`build`), which the worker loads as trusted code before it loads any submission.
 Every reply is {"ok": value, "args_after", "kwargs_after", "warnings"} or
 {"error": {"type", "mro", "message", "traceback"}, "warnings"}.
 Everything here runs next to untrusted code: it can only produce data, never points.
@@ -27,8 +29,10 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from autograder.worker import functions
-from autograder.worker.wire import Handle, TrustedFunction
+from autograder.worker.wire import Handle, Message, TrustedFunction
+
+# course/functions.py's `build(name, params)`: the callable a test named, from plain data
+Build = Callable[[str, dict[str, Any]], Callable[..., Any]]
 
 _BUILTIN_EXCEPTIONS = {name for name, obj in vars(builtins).items()
                        if isinstance(obj, type) and issubclass(obj, BaseException)}
@@ -38,20 +42,47 @@ class NotDifferentiable(Exception):
     """The result of an autograd request carries no grad_fn."""
 
 
-def load_module(source: str, module_name: str, directory: Path) -> types.ModuleType:
-    """Write the submission's source into the worker's own folder and import it."""
-    path = directory / f"{module_name}.py"
-    path.write_text(source, encoding="utf-8")
+def _import_file(module_name: str, path: Path) -> types.ModuleType:
     spec = importlib.util.spec_from_file_location(module_name, path)
+    if spec is None or spec.loader is None:
+        raise ImportError(f"{path} cannot be imported")
     module = importlib.util.module_from_spec(spec)
     sys.modules[module_name] = module
     spec.loader.exec_module(module)
     return module
 
 
-def error_reply(exc: BaseException, filename: str | None = None) -> dict:
+def load_module(source: str, module_name: str, directory: Path) -> types.ModuleType:
+    """Write the submission's source into the worker's own folder and import it."""
+    path = directory / f"{module_name}.py"
+    path.write_text(source, encoding="utf-8")
+    return _import_file(module_name, path)
+
+
+TRUSTED_MODULE = "course_functions"
+
+
+def load_trusted_functions(path: Path) -> Build:
+    """The course's helpers file, imported by path: its `build` (trusted code, loaded before
+    any submission so that none can change it first)."""
+    build: Build = _import_file(TRUSTED_MODULE, path).build
+    return build
+
+
+def no_trusted_functions(name: str, params: dict[str, Any]) -> Callable[..., Any]:
+    """The `build` of a course without a helpers file."""
+    raise KeyError(f"no function {name!r}: the course has no trusted helpers (course/functions.py)")
+
+
+def public_names(module: types.ModuleType) -> dict[str, str]:
+    """What the load reply tells the grader: each public name and whether it is a class."""
+    return {name: ("class" if isinstance(obj, type) else "function" if callable(obj) else "other")
+            for name, obj in vars(module).items() if not name.startswith("_")}
+
+
+def error_reply(exc: BaseException, filename: str | None = None) -> Message:
     mro = [cls.__name__ for cls in type(exc).__mro__ if cls.__name__ in _BUILTIN_EXCEPTIONS]
-    frames = traceback.extract_tb(exc.__traceback__)
+    frames: list[traceback.FrameSummary] = list(traceback.extract_tb(exc.__traceback__))
     if filename:  # only the student's part of the traceback
         frames = [f for f in frames if f.filename == filename] or frames[-1:]
     try:
@@ -60,6 +91,9 @@ def error_reply(exc: BaseException, filename: str | None = None) -> dict:
         message = "<unprintable>"
     return {"error": {"type": type(exc).__name__[:100], "mro": mro, "message": message,
                       "traceback": "".join(traceback.format_list(frames))[-4000:]}}
+
+
+CallBack = Callable[[Message], Any]  # a "uses" frame -> the grader's answer (a decoded frame)
 
 
 class ReferenceUnavailable(RuntimeError):
@@ -81,16 +115,20 @@ class Session:
 
     `call_back(frame) -> reply` sends a "uses" frame to the grader in the middle of a call and
     returns its answer; without it, "uses" is ignored and the student's own helpers run.
+    `build` makes the callables that tests name (TrustedFunction arguments).
     """
 
-    def __init__(self, module: types.ModuleType,
-                 call_back: Callable[[dict], dict] | None = None):
+    def __init__(self, module: types.ModuleType, call_back: CallBack | None = None,
+                 build: Build = no_trusted_functions):
         self.module = module
-        self.filename = getattr(module, "__file__", None)
+        self.filename: str | None = getattr(module, "__file__", None)
         self.objects: dict[int, Any] = {}
         self.call_back = call_back
+        self.build = build
 
-    def _served(self, frame: dict) -> Any:
+    def _served(self, frame: Message) -> Any:
+        if self.call_back is None:  # stubs are made only with a call_back (see _serving)
+            raise ReferenceUnavailable("no way back to the grader")
         reply = self.call_back({"op": "uses", **frame})
         if not isinstance(reply, dict) or "ok" not in reply:
             _raise_reference_error(reply.get("error") if isinstance(reply, dict) else None)
@@ -124,9 +162,9 @@ class Session:
     @contextmanager
     def _serving(self, uses: Any) -> Iterator[None]:
         """Only during this call: the module's `uses` names are stubs of the reference."""
-        names = module_globals = None
+        module_globals = vars(self.module)
+        names: list[str] = []
         if self.call_back is not None and isinstance(uses, list):
-            module_globals = vars(self.module)
             names = [n for n in uses if isinstance(n, str) and n in module_globals]
         if not names:
             yield
@@ -138,7 +176,7 @@ class Session:
         finally:
             module_globals.update(saved)
 
-    def handle(self, request: dict) -> dict:
+    def handle(self, request: Message) -> Message:
         with warnings.catch_warnings(record=True) as caught:
             warnings.simplefilter("always")
             try:
@@ -148,8 +186,9 @@ class Session:
         reply["warnings"] = [f"{w.category.__name__}: {w.message}"[:500] for w in caught[:20]]
         return reply
 
-    def _dispatch(self, request: dict) -> dict:
+    def _dispatch(self, request: Message) -> Message:
         op = request["op"]
+        value: Any
         args = [self._resolve(a) for a in request.get("args", [])]
         kwargs = {k: self._resolve(v) for k, v in request.get("kwargs", {}).items()}
         if op == "autograd":
@@ -180,14 +219,14 @@ class Session:
 
     def _resolve(self, value: Any) -> Any:
         if isinstance(value, TrustedFunction):
-            return functions.build(value.name, value.params)
+            return self.build(value.name, value.params)
         if isinstance(value, Handle):
             return self.objects[value.id]
         return value
 
     @staticmethod
-    def _autograd(name: str, function: Callable, args: list, kwargs: dict,
-                  wrt: list[int]) -> tuple:
+    def _autograd(name: str, function: Callable[..., Any], args: list[Any],
+                  kwargs: dict[str, Any], wrt: list[int]) -> tuple[Any, list[Any]]:
         import torch
 
         leaves = {}
@@ -198,6 +237,6 @@ class Session:
         if not isinstance(result, torch.Tensor) or result.grad_fn is None:
             raise NotDifferentiable(f"{name} returned a value without a grad_fn "
                                     f"({type(result).__name__}); autograd cannot differentiate it")
-        result.sum().backward()
+        result.sum().backward()  # type: ignore[no-untyped-call]  # torch leaves it untyped
         grads = [leaves[i].grad for i in wrt]
         return result.detach(), grads

@@ -5,6 +5,12 @@ frames are JSON (never pickle), arrays travel as raw bytes with a whitelisted dt
 and the decoder rebuilds only plain Python values, NumPy arrays and torch tensors.
 A value of any other type is sent as an `Opaque` (its type name and a capped repr)
 that compares equal to nothing.
+
+Frames are a 4-byte big-endian length and a JSON body. `Frames` is the one parser of that
+prefix: the worker reads its requests with `read_frame` (a blocking stream), the grader its
+replies with a deadline (autograder/isolation/pipes.py); both split bytes with `Frames`.
+Decoding takes the receiver's rule for the text it keeps (`clean`): the grader passes its
+sanitiser (autograder/sanitize.py), the worker `as_sent` (its requests come from the grader).
 """
 
 from __future__ import annotations
@@ -13,12 +19,17 @@ import base64
 import json
 import math
 import struct
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, BinaryIO
+from typing import IO, Any
 
 import numpy as np
+import numpy.typing as npt
 
-from autograder.sanitize import clean_text
+Message = dict[str, Any]  # a request, a reply, a control frame: always a dict at the top
+Clean = Callable[[object, int], str]  # (text from the other side, its cap) -> text to keep
+HEADER = struct.Struct(">I")
 
 MAX_FRAME = 64 * 1024 * 1024  # a message larger than this is refused, not parsed
 MAX_DEPTH = 32
@@ -57,10 +68,10 @@ class Opaque:
 
 @dataclass(frozen=True)
 class TrustedFunction:
-    """A callable argument, named from the worker's trusted registry (worker/functions.py)."""
+    """A callable argument, named from the course's trusted helpers (course/functions.py)."""
 
     name: str
-    params: dict
+    params: dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -71,7 +82,12 @@ class Handle:
     type_name: str
 
 
-def _array_to_wire(arr: np.ndarray, tag: str) -> dict:
+def as_sent(text: object, limit: int) -> str:
+    """The worker's `clean`: what the grader sent is trusted, only made a string and capped."""
+    return (text if isinstance(text, str) else str(text))[:limit]
+
+
+def _array_to_wire(arr: npt.NDArray[Any], tag: str) -> dict[str, Any]:
     if not arr.flags.c_contiguous:  # (np.ascontiguousarray would turn 0-d into 1-d)
         arr = arr.copy(order="C")
     return {"$": tag, "dtype": arr.dtype.name, "shape": list(arr.shape),
@@ -111,7 +127,7 @@ def to_wire(value: Any, _depth: int = 0) -> Any:
     return _opaque(value)
 
 
-def _opaque(value: Any) -> dict:
+def _opaque(value: Any) -> dict[str, Any]:
     try:
         text = repr(value)
     except Exception as exc:  # noqa: BLE001 - a hostile __repr__ must not stop the reply
@@ -124,17 +140,15 @@ def _is_tensor(value: Any) -> bool:
     return torch is not None and type(value) in (torch.Tensor, torch.nn.Parameter)
 
 
-def _torch_module():
-    import sys
-
+def _torch_module() -> Any:
     return sys.modules.get("torch")  # only tensors if torch is already loaded
 
 
-def _torch_dtype(name: str):
+def _torch_dtype(name: str) -> Any:
     return getattr(_torch_module(), name)
 
 
-def _array_from_wire(wire: dict) -> np.ndarray:
+def _array_from_wire(wire: dict[str, Any]) -> npt.NDArray[Any]:
     dtype = wire.get("dtype")
     if dtype not in _DTYPES:
         raise CodecError(f"dtype {dtype!r} is not allowed")
@@ -147,8 +161,11 @@ def _array_from_wire(wire: dict) -> np.ndarray:
     return np.frombuffer(raw, dtype=dtype).reshape(shape).copy()
 
 
-def from_wire(data: Any, _depth: int = 0) -> Any:
-    """Rebuild a value from JSON data, strictly: anything unexpected is a CodecError."""
+def from_wire(data: Any, clean: Clean, _depth: int = 0) -> Any:
+    """Rebuild a value from JSON data, strictly: anything unexpected is a CodecError.
+
+    The text a value carries besides plain strings (a handle's type, an opaque's text) is
+    kept as `clean` makes it."""
     if _depth > MAX_DEPTH:
         raise CodecError("value nested too deeply")
     if type(data) is str:
@@ -163,17 +180,17 @@ def from_wire(data: Any, _depth: int = 0) -> Any:
             raise CodecError("bad float")
         return float(data["v"])
     if tag in ("list", "tuple"):
-        items = [from_wire(v, _depth + 1) for v in _as_list(data.get("v"))]
+        items = [from_wire(v, clean, _depth + 1) for v in _as_list(data.get("v"))]
         return items if tag == "list" else tuple(items)
     if tag == "dict":
-        out = {}
+        out: dict[Any, Any] = {}
         for pair in _as_list(data.get("v")):
             if type(pair) is not list or len(pair) != 2:
                 raise CodecError("bad dict item")
-            key = from_wire(pair[0], _depth + 1)
+            key = from_wire(pair[0], clean, _depth + 1)
             if type(key) not in (str, int, float, bool, tuple) and key is not None:
                 raise CodecError("bad dict key")
-            out[key] = from_wire(pair[1], _depth + 1)
+            out[key] = from_wire(pair[1], clean, _depth + 1)
         return out
     if tag == "scalar":
         return _array_from_wire(data)[()]
@@ -182,13 +199,13 @@ def from_wire(data: Any, _depth: int = 0) -> Any:
     if tag == "tensor":
         return _tensor_from_wire(data)
     if tag == "fn":
-        return TrustedFunction(str(data.get("name")), from_wire(data.get("params"), _depth + 1))
+        return TrustedFunction(str(data.get("name")), from_wire(data.get("params"), clean, _depth + 1))
     if tag == "handle":
         if type(data.get("id")) is not int:
             raise CodecError("bad handle")
-        return Handle(data["id"], clean_text(data.get("type"), 100))
+        return Handle(data["id"], clean(data.get("type"), 100))
     if tag == "opaque":
-        return Opaque(clean_text(data.get("type"), 100), clean_text(data.get("text"), MAX_REPR))
+        return Opaque(clean(data.get("type"), 100), clean(data.get("text"), MAX_REPR))
     raise CodecError(f"unknown tag {tag!r}")
 
 
@@ -202,13 +219,13 @@ def _valid(text: str) -> str:
     return text
 
 
-def _as_list(value: Any) -> list:
+def _as_list(value: Any) -> list[Any]:
     if type(value) is not list:
         raise CodecError("expected a list")
     return value
 
 
-def _tensor_from_wire(data: dict):
+def _tensor_from_wire(data: dict[str, Any]) -> Any:
     import torch
 
     tdtype = data.get("tdtype")
@@ -217,7 +234,8 @@ def _tensor_from_wire(data: dict):
     tensor = torch.from_numpy(_array_from_wire(data)).to(getattr(torch, tdtype))
     if data.get("requires_grad") is True and tensor.is_floating_point():
         tensor.requires_grad_(True)
-    tensor.remote_grad_fn = data.get("grad_fn") is True
+    # whether the sender's tensor had a graph (which does not travel): tests ask for it
+    tensor.remote_grad_fn = data.get("grad_fn") is True  # type: ignore[attr-defined]
     return tensor
 
 
@@ -226,37 +244,62 @@ def encode(message: Any) -> bytes:
     body = json.dumps(to_wire(message), separators=(",", ":")).encode()
     if len(body) > MAX_FRAME:
         raise CodecError(f"message of {len(body)} bytes exceeds {MAX_FRAME}")
-    return struct.pack(">I", len(body)) + body
+    return HEADER.pack(len(body)) + body
 
 
-def decode(body: bytes) -> Any:
+def decode(body: bytes, *, clean: Clean) -> Any:
+    """A frame's body as a value (`clean`: see from_wire)."""
     try:
         data = json.loads(body)
     except (ValueError, RecursionError) as exc:
         raise CodecError(f"frame is not JSON: {exc}") from None
-    return from_wire(data)
+    return from_wire(data, clean)
 
 
-def write_frame(stream: BinaryIO, message: Any) -> None:
+class Frames:
+    """Bytes in, frame bodies out: the one parser of the length prefix, on both sides.
+
+    A frame whose header announces more than `limit` bytes is refused before its body is read
+    (`what` names it in the error: a "reply", a "frame")."""
+
+    def __init__(self, limit: int = MAX_FRAME, what: str = "frame"):
+        self.limit = limit
+        self.what = what
+        self.buffer = bytearray()  # appended in place: `bytes +=` copies a big frame per chunk
+
+    def needed(self) -> int:
+        """How many more bytes the next frame needs before it is whole (0: it is)."""
+        if len(self.buffer) < HEADER.size:
+            return HEADER.size - len(self.buffer)
+        return max(0, HEADER.size + self._size() - len(self.buffer))
+
+    def _size(self) -> int:
+        size: int = HEADER.unpack_from(self.buffer)[0]
+        if size > self.limit:
+            raise CodecError(f"{self.what} of {size} bytes exceeds the limit of {self.limit}")
+        return size
+
+    def pop(self) -> bytes | None:
+        """The next whole frame's body, taken out of the buffer; None while it is not whole."""
+        if self.needed():
+            return None
+        size = self._size()
+        body = bytes(self.buffer[HEADER.size:HEADER.size + size])
+        del self.buffer[:HEADER.size + size]
+        return body
+
+
+def write_frame(stream: IO[bytes], message: Any) -> None:
     stream.write(encode(message))
     stream.flush()
 
 
-def read_frame(stream: BinaryIO) -> Any:
-    """Blocking read of one frame; EOFError when the stream closes."""
-    header = _read_exact(stream, 4)
-    (size,) = struct.unpack(">I", header)
-    if size > MAX_FRAME:
-        raise CodecError(f"frame of {size} bytes exceeds {MAX_FRAME}")
-    return decode(_read_exact(stream, size))
-
-
-def _read_exact(stream: BinaryIO, n: int) -> bytes:
-    chunks, left = [], n
-    while left:
-        chunk = stream.read(left)
+def read_frame(stream: IO[bytes], *, clean: Clean) -> Any:
+    """Blocking read of one frame, never past its end; EOFError when the stream closes."""
+    frames = Frames()
+    while (body := frames.pop()) is None:
+        chunk = stream.read(frames.needed())
         if not chunk:
             raise EOFError("stream closed")
-        chunks.append(chunk)
-        left -= len(chunk)
-    return b"".join(chunks)
+        frames.buffer += chunk
+    return decode(body, clean=clean)

@@ -22,7 +22,7 @@ from autograder.testing import (
     fn,
     rescaled_lr,
 )
-from autograder.worker.functions import build
+from course.functions import build
 from solutions.a3_backprop import backprop as ref
 
 from .mistakes import GATE_INPUTS, MISTAKES, TRUTH, check_gate, cut_from_autograd

@@ -154,7 +154,7 @@ def test_mse_loss_node_lecture_example(sub):
 
 @pytest.mark.grades("numerical_gradient")
 def test_numerical_gradient_of_sum_of_squares(sub):
-    from autograder.worker.functions import build
+    from course.functions import build
 
     f = build("sum_of_squares", {})
     for x, expected in [([3.0, 4.0], [6.0, 8.0]), ([0.0, 2.0], [0.0, 4.0]),

@@ -14,7 +14,7 @@ import pytest
 
 from autograder.course.config import Assignment
 from autograder.isolation.remote import StudentError, builtin_type, call_record, error_from_reply
-from autograder.isolation.worker_handle import _FrameReader
+from autograder.isolation.pipes import ReplyReader
 from autograder.outputs.store import write_results
 from autograder.plugin import hooks
 from autograder.sanitize import FEEDBACK_LIMIT, ITEM_LIMIT
@@ -45,11 +45,11 @@ def test_a_call_record_of_junk_is_capped_and_never_raises():
     assert record.kwargs_after == {}
 
 
-def _reader_with(body: bytes) -> _FrameReader:
+def _reader_with(body: bytes) -> ReplyReader:
     read, write = os.pipe()
     os.write(write, struct.pack(">I", len(body)) + body)
     os.close(write)
-    return _FrameReader(read, limit=1024, items=100)
+    return ReplyReader(read, limit=1024, items=100)
 
 
 def test_a_reply_of_too_many_items_or_bytes_is_refused_before_it_is_parsed():

@@ -8,12 +8,14 @@ import numpy as np
 import pytest
 import torch
 
+from autograder.isolation.pipes import received
 from autograder.worker import wire
 from autograder.worker.wire import CodecError, Handle, Opaque, TrustedFunction
 
 
 def roundtrip(value):
-    return wire.decode(wire.encode(value)[4:])
+    """Encoded as either side sends, decoded as the grader receives (its text made safe)."""
+    return received(wire.encode(value)[4:])
 
 
 @pytest.mark.parametrize("value", [None, True, 3, -2.5, "평균 제곱 오차", [1, [2]], (1, (2.0,)),
@@ -98,7 +100,7 @@ def frame(data) -> bytes:
 ])
 def test_decoder_refuses_malformed_frames(data, why):
     with pytest.raises(CodecError, match=why):
-        wire.decode(frame(data)[4:])
+        received(frame(data)[4:])
 
 
 def test_too_deep_nesting_is_refused():
@@ -113,11 +115,11 @@ def test_oversized_frame_header_is_refused_before_reading(tmp_path):
     path = tmp_path / "frame"
     path.write_bytes(struct.pack(">I", wire.MAX_FRAME + 1))
     with open(path, "rb") as f, pytest.raises(CodecError, match="exceeds"):
-        wire.read_frame(f)
+        wire.read_frame(f, clean=wire.as_sent)
 
 
 def test_strings_that_no_encoder_accepts_arrive_as_escapes():
-    value = wire.decode(b'{"$": "list", "v": ["bad \\ud800", {"$": "opaque", "type": "\\u001b[2J",'
+    value = received(b'{"$": "list", "v": ["bad \\ud800", {"$": "opaque", "type": "\\u001b[2J",'
                          b' "text": "\\udcff"}]}')
     assert value[0] == "bad \\ud800"
     value[0].encode("utf-8")

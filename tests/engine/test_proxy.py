@@ -1,14 +1,20 @@
 """The `sub` proxy: calls, classes, errors, call records and autograd, in both backends."""
 
+from pathlib import Path
+
 import numpy as np
 import pytest
 import torch
 
+from autograder.course.layout import Layout
+from autograder.isolation.in_process import InProcessBackend
 from autograder.isolation.proxy import Submission
 from autograder.isolation.remote import StudentError
 from autograder.isolation.sandbox import bwrap_available
-from autograder.isolation.worker_handle import InProcessWorker, WarmWorker
+from autograder.isolation.worker_handle import WorkerHandle
 from autograder.testing import fn
+
+FUNCTIONS = Layout(Path(__file__).resolve().parents[2]).functions_file  # course/functions.py
 
 SOURCE = '''
 import warnings
@@ -63,9 +69,9 @@ class MulNode:
 @pytest.fixture(scope="module", params=["inprocess", "worker"])
 def sub(request):
     if request.param == "inprocess":
-        worker = InProcessWorker()
+        worker = InProcessBackend(FUNCTIONS)
     else:
-        worker = WarmWorker(sandboxed=bwrap_available() is None)
+        worker = WorkerHandle(sandboxed=bwrap_available() is None, functions=FUNCTIONS)
     reply = worker.open("student", SOURCE)
     yield Submission(worker, reply["ok"], time_limit=10)
     worker.shutdown()

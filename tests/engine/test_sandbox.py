@@ -1,4 +1,4 @@
-"""The sandbox and the warm worker, driven directly (autograder.isolation.worker_handle.WarmWorker).
+"""The sandbox and the warm worker, driven directly (autograder.isolation.worker_handle.WorkerHandle).
 
 Each test loads small submissions (module `probe`) into a real worker and asks them what they
 can see or do. Tests of what bubblewrap provides are skipped where it cannot run; the ones about
@@ -20,7 +20,7 @@ import pytest
 
 from autograder.isolation import sandbox
 from autograder.isolation.remote import CallTimeout
-from autograder.isolation.worker_handle import WarmWorker
+from autograder.isolation.worker_handle import WorkerHandle
 from tests.engine.conftest import REPO, TOY, TOY_SOLUTION, run_autograder
 
 NO_BWRAP = sandbox.bwrap_available()
@@ -31,7 +31,7 @@ BACKENDS = [pytest.param(True, id="sandbox", marks=needs_bwrap), pytest.param(Fa
 @pytest.fixture(scope="module")
 def workers():
     """Warm workers shared by the tests of this module (a cold start takes seconds)."""
-    started: dict[tuple[bool, int], WarmWorker] = {}
+    started: dict[tuple[bool, int], WorkerHandle] = {}
     yield started
     for worker in started.values():
         worker.shutdown()
@@ -42,8 +42,8 @@ def make_worker(workers):
     """The shared worker for (sandboxed, slot); this test's submission is closed after it."""
     used = []
 
-    def make(sandboxed: bool = True, slot: int = 0) -> WarmWorker:
-        worker = workers.setdefault((sandboxed, slot), WarmWorker(sandboxed=sandboxed, slot=slot))
+    def make(sandboxed: bool = True, slot: int = 0) -> WorkerHandle:
+        worker = workers.setdefault((sandboxed, slot), WorkerHandle(sandboxed=sandboxed, slot=slot))
         used.append(worker)
         return worker
 
@@ -52,12 +52,12 @@ def make_worker(workers):
         worker.close_submission()
 
 
-def load(worker: WarmWorker, source: str) -> None:
+def load(worker: WorkerHandle, source: str) -> None:
     reply = worker.open("probe", textwrap.dedent(source))
     assert "error" not in reply, reply
 
 
-def call(worker: WarmWorker, name: str, *args, timeout: float = 20):
+def call(worker: WorkerHandle, name: str, *args, timeout: float = 20):
     reply = worker.request({"op": "call", "name": name, "args": list(args), "kwargs": {}},
                            timeout)
     assert "error" not in reply, reply["error"]

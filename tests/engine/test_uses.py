@@ -7,10 +7,11 @@ callers meet the reference's behaviour, only during their own calls, only for th
 import numpy as np
 import pytest
 
+from autograder.isolation.in_process import InProcessBackend
 from autograder.isolation.proxy import Submission
 from autograder.isolation.remote import CallTimeout, StudentError
 from autograder.isolation.sandbox import bwrap_available
-from autograder.isolation.worker_handle import InProcessWorker, WarmWorker
+from autograder.isolation.worker_handle import WorkerHandle
 from autograder.plugin.uses import ReferenceHelpers
 
 REFERENCE = '''
@@ -76,8 +77,8 @@ def helpers(tmp_path_factory):
 
 @pytest.fixture(scope="module", params=["inprocess", "worker"])
 def sub(request):
-    worker = InProcessWorker() if request.param == "inprocess" \
-        else WarmWorker(sandboxed=bwrap_available() is None)
+    worker = InProcessBackend() if request.param == "inprocess" \
+        else WorkerHandle(sandboxed=bwrap_available() is None)
     reply = worker.open("student", STUDENT)
     yield Submission(worker, reply["ok"], time_limit=10)
     worker.shutdown()
@@ -170,7 +171,7 @@ def forge(n):
 
 
 def test_a_submission_that_never_reads_the_answers_cannot_block_the_grader(helpers):
-    worker = WarmWorker(sandboxed=bwrap_available() is None)
+    worker = WorkerHandle(sandboxed=bwrap_available() is None)
     try:
         reply = worker.open("student", FORGER)
         sub = Submission(worker, reply["ok"], time_limit=3)

@@ -1,38 +1,44 @@
-"""The trusted registry of callables that tests pass to student code.
+"""The course's trusted helpers: the callables that tests pass to student code.
 
 A test cannot send a function across the process boundary, so it sends a name and
 plain parameters instead (``autograder.testing.fn("quadratic", A=..., b=...)``); the
-worker rebuilds the callable here with ``build(name, params)``. Every factory takes
+worker rebuilds the callable here with ``build(name, params)`` (it loads this file by path,
+before any submission; autograder/worker/session.py). Every factory takes
 keyword parameters that are plain data (numbers, lists, NumPy arrays), copies them,
 and returns a function of one array that returns a Python float. Each function
 accepts an array of any shape holding the right number of elements.
 
-This module is imported both by the worker and by the trusted test process (to compute
-expected values), so it imports nothing but NumPy.
+This module is loaded both by the worker (in the sandbox, from a read-only mount) and by the
+trusted test process (``from course.functions import build``, to compute expected values), so
+it imports nothing but NumPy. It is the course's, not the engine's: another course brings its own.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 import numpy as np
+import numpy.typing as npt
+
+Scalar = Callable[[npt.ArrayLike], float]  # a function of one array that returns a float
 
 
-def _flat(x) -> np.ndarray:
+def _flat(x: npt.ArrayLike) -> npt.NDArray[np.float64]:
     return np.asarray(x, dtype=np.float64).reshape(-1)
 
 
-def sum_of_squares() -> Callable[[np.ndarray], float]:
+def sum_of_squares() -> Scalar:
     """``f(x) = sum(x**2)``; gradient ``2 x``."""
 
-    def f(x) -> float:
+    def f(x: npt.ArrayLike) -> float:
         v = _flat(x)
         return float(v @ v)
 
     return f
 
 
-def quadratic(A, b=None, c: float = 0.0) -> Callable[[np.ndarray], float]:
+def quadratic(A: npt.ArrayLike, b: npt.ArrayLike | None = None, c: float = 0.0) -> Scalar:
     """``f(x) = x·A x + b·x + c`` for ``A (n, n)``; gradient ``(A + A.T) x + b``."""
     A = np.array(A, dtype=np.float64)
     if A.ndim != 2 or A.shape[0] != A.shape[1]:
@@ -40,24 +46,24 @@ def quadratic(A, b=None, c: float = 0.0) -> Callable[[np.ndarray], float]:
     b = np.zeros(A.shape[0]) if b is None else _flat(b).copy()
     c = float(c)
 
-    def f(x) -> float:
+    def f(x: npt.ArrayLike) -> float:
         v = _flat(x)
         return float(v @ A @ v + b @ v + c)
 
     return f
 
 
-def sin_times_x() -> Callable[[np.ndarray], float]:
+def sin_times_x() -> Scalar:
     """``f(x) = sum(sin(x) * x)``; gradient ``sin(x) + x cos(x)``."""
 
-    def f(x) -> float:
+    def f(x: npt.ArrayLike) -> float:
         v = _flat(x)
         return float(np.sum(np.sin(v) * v))
 
     return f
 
 
-def linear_mse(X, y) -> Callable[[np.ndarray], float]:
+def linear_mse(X: npt.ArrayLike, y: npt.ArrayLike) -> Scalar:
     """The MSE of the fixed linear model ``X @ w`` against ``y``, as a function of ``w``.
 
     ``f(w) = mean((X @ w - y)**2)`` for ``X (n, m)``, ``y (n,)`` and ``w`` with m
@@ -66,14 +72,14 @@ def linear_mse(X, y) -> Callable[[np.ndarray], float]:
     X = np.array(X, dtype=np.float64)
     y = _flat(y).copy()
 
-    def f(w) -> float:
+    def f(w: npt.ArrayLike) -> float:
         r = X @ _flat(w) - y
         return float(np.mean(r * r))
 
     return f
 
 
-REGISTRY: dict[str, Callable[..., Callable]] = {
+REGISTRY: dict[str, Callable[..., Scalar]] = {
     "sum_of_squares": sum_of_squares,
     "quadratic": quadratic,
     "sin_times_x": sin_times_x,
@@ -81,7 +87,7 @@ REGISTRY: dict[str, Callable[..., Callable]] = {
 }
 
 
-def build(name: str, params: dict) -> Callable:
+def build(name: str, params: dict[str, Any] | None) -> Scalar:
     """The callable registered as ``name``, built from the keyword ``params``.
 
     Raises ``KeyError`` for a name that is not registered.
