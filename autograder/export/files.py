@@ -55,6 +55,12 @@ def tree(folder: Path, prefix: str, skip: frozenset[str] = frozenset({"__pycache
     return files
 
 
+def helpers_file(layout: Layout) -> dict[str, bytes]:
+    """course/functions.py, when the course has one: the worker loads it, tests import it."""
+    path = layout.functions_file
+    return {path.relative_to(layout.root).as_posix(): path.read_bytes()} if path.is_file() else {}
+
+
 def course_files(slugs: list[str], layout: Layout, hidden: bool = True) -> dict[str, bytes]:
     """The engine, course.yml and the pytest set-up, and the suites of these assignments.
 
@@ -70,6 +76,7 @@ def course_files(slugs: list[str], layout: Layout, hidden: bool = True) -> dict[
     files = {rel: data for rel, data in tree(engine, "autograder", skip=frozenset(ENGINE_SKIP)).items()
              if rel.endswith((".py", ".yml"))}
     files["requirements.txt"] = requirements_txt().encode()
+    files.update(helpers_file(layout))
     for name in ("course.yml", "conftest.py", "pyproject.toml"):
         if not (root / name).is_file():
             raise ExportError(f"{root / name} is missing")

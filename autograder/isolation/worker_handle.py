@@ -283,7 +283,10 @@ class WorkerHandle:
         running.process.wait()
         if self.cgroup is not None:
             self.cgroup.kill()
-        running.stdin.close()
+        try:
+            running.stdin.close()
+        except BrokenPipeError:  # the bytes of a request the dead worker never read (fd closed)
+            pass
         running.replies.close()
         running.ctl.close()
         self.started = False

@@ -10,6 +10,7 @@ Contents (paths as in the repository, so `autograder check SLUG` works inside it
   released.json                      fingerprints of the stubs and notebooks as handed out, so
                                      that `check` knows which of the two the student edited
   autograder/, conftest.py           the checker (`autograder check`)
+  course/functions.py                the course's helpers that tests pass to student code
   pyproject.toml                     the student's install: only what checking needs (numpy,
                                      torch, pytest, rich, pyyaml, pydantic; Jupyter as the
                                      `notebooks` extra), never nbgrader or the instructor tools
@@ -31,7 +32,7 @@ import yaml
 import autograder
 from autograder.course.config import Course
 from autograder.course.layout import Layout
-from autograder.export.files import TORCH_INDEX, pins
+from autograder.export.files import TORCH_INDEX, helpers_file, pins
 from autograder.intake.submission import RELEASED_FILE, fingerprint_text
 from autograder.release.errors import ReleaseError
 from autograder.release.points import function_points, names_in_suite
@@ -331,6 +332,7 @@ def bundle_files(course: Course, layout: Layout,
     }
     files["conftest.py"] = (layout.root / "conftest.py").read_bytes()
     files["pyproject.toml"] = pyproject(course, layout).encode()
+    files.update(helpers_file(layout))
     engine = Path(autograder.__file__).parent  # the checker that runs here, wherever installed
     for path in sorted(engine.rglob("*")):
         rel = path.relative_to(engine)

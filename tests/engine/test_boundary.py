@@ -13,8 +13,8 @@ from types import SimpleNamespace
 import pytest
 
 from autograder.course.config import Assignment
-from autograder.isolation.remote import StudentError, builtin_type, call_record, error_from_reply
 from autograder.isolation.pipes import ReplyReader
+from autograder.isolation.remote import StudentError, builtin_type, call_record, error_from_reply
 from autograder.outputs.store import write_results
 from autograder.plugin import hooks
 from autograder.sanitize import FEEDBACK_LIMIT, ITEM_LIMIT

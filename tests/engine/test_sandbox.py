@@ -18,6 +18,7 @@ from pathlib import Path
 
 import pytest
 
+from autograder.course.layout import Layout
 from autograder.isolation import sandbox
 from autograder.isolation.remote import CallTimeout
 from autograder.isolation.worker_handle import WorkerHandle
@@ -26,6 +27,7 @@ from tests.engine.conftest import REPO, TOY, TOY_SOLUTION, run_autograder
 NO_BWRAP = sandbox.bwrap_available()
 needs_bwrap = pytest.mark.skipif(NO_BWRAP is not None, reason=f"no sandbox here: {NO_BWRAP}")
 BACKENDS = [pytest.param(True, id="sandbox", marks=needs_bwrap), pytest.param(False, id="process")]
+FUNCTIONS = Layout(REPO).functions_file  # the course's helpers, mounted as in grading
 
 
 @pytest.fixture(scope="module")
@@ -43,7 +45,8 @@ def make_worker(workers):
     used = []
 
     def make(sandboxed: bool = True, slot: int = 0) -> WorkerHandle:
-        worker = workers.setdefault((sandboxed, slot), WorkerHandle(sandboxed=sandboxed, slot=slot))
+        worker = workers.setdefault((sandboxed, slot), WorkerHandle(sandboxed=sandboxed, slot=slot,
+                                                                    functions=FUNCTIONS))
         used.append(worker)
         return worker
 
@@ -81,6 +84,34 @@ def test_the_worker_sees_no_repository_course_solutions_or_tests(make_worker, tm
     visible, listing = call(worker, "look", paths, str(REPO))
     assert visible == []
     assert set(listing) <= {".venv"}  # only a read-only virtualenv may live inside the repo
+
+
+@needs_bwrap
+def test_of_the_engine_the_worker_sees_only_its_own_folder_and_the_course_helpers(make_worker):
+    worker = make_worker()
+    load(worker, """
+        import importlib.util
+        import os
+        import sys
+
+        def look(root, helpers):
+            found = [name for name in ("autograder.plugin", "autograder.release", "autograder.export",
+                                       "autograder.sanitize", "autograder.isolation")
+                     if importlib.util.find_spec(name) is not None]
+            try:
+                open(helpers, "a").close()
+                wrote = True
+            except OSError:
+                wrote = False
+            loaded = [m for m in sys.modules if m.split(".")[0] == "autograder"]
+            return (sorted(os.listdir(root)), sorted(os.listdir(f"{root}/autograder")),
+                    sorted(os.listdir(f"{root}/course")), found, wrote, loaded)
+    """)
+    top, engine, course, found, wrote, loaded = call(
+        worker, "look", sandbox.SANDBOX_PACKAGE_ROOT, sandbox.SANDBOX_FUNCTIONS)
+    assert (top, engine, course) == (["autograder", "course"], ["worker"], ["functions.py"])
+    assert found == [] and not wrote  # nothing else of the engine, and the helpers read-only
+    assert {m.split(".")[1] for m in loaded if "." in m} == {"worker"}
 
 
 @needs_bwrap
