@@ -17,15 +17,8 @@ from typing import Any
 from autograder.isolation.connection import Serve
 from autograder.isolation.pipes import received
 from autograder.isolation.remote import CallTimeout
+from autograder.worker import session as worker
 from autograder.worker import wire
-from autograder.worker.session import (
-    Session,
-    error_reply,
-    load_module,
-    load_trusted_functions,
-    no_trusted_functions,
-    public_names,
-)
 from autograder.worker.wire import Message
 
 
@@ -50,9 +43,9 @@ class InProcessBackend:
     `functions`: the course's helpers file, loaded here as the worker loads it."""
 
     def __init__(self, functions: Path | None = None) -> None:
-        self.session: Session | None = None
-        self.build = load_trusted_functions(functions) \
-            if functions is not None and functions.is_file() else no_trusted_functions
+        self.session: worker.Session | None = None
+        self.build = worker.load_trusted_functions(functions) \
+            if functions is not None and functions.is_file() else worker.no_trusted_functions
         self.tmp = Path(tempfile.mkdtemp(prefix="autograder-inprocess-"))
         self.count = 0
         self.start_seconds = 0.0
@@ -62,11 +55,11 @@ class InProcessBackend:
         directory = self.tmp / str(self.count)
         directory.mkdir()
         try:
-            loaded = load_module(source, module, directory)
+            loaded = worker.load_module(source, module, directory)
         except Exception as exc:  # noqa: BLE001
-            return error_reply(exc)
-        self.session = Session(loaded, build=self.build)
-        return {"ok": public_names(loaded)}
+            return worker.error_reply(exc)
+        self.session = worker.Session(loaded, build=self.build)
+        return {"ok": worker.public_names(loaded)}
 
     def request(self, message: Message, timeout: float, *,
                 serve: Serve | None = None) -> Message:
