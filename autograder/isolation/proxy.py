@@ -31,15 +31,18 @@ class Submission:
         """From now on (the plugin sets it per test): calls meet the reference `names`."""
         self._uses, self._serve = (list(names), serve) if serve is not None else ([], None)
 
-    def _request(self, message: Message) -> Any:
+    def _request(self, message: Message, label: str = "") -> Any:
+        """`label`: how the test names the call in feedback (`LinearNode.forward`)."""
+        label = label or str(message.get("name", ""))
         if self._uses:
             message = {**message, "uses": self._uses}
         reply = self._connection.request(message, self._time_limit, serve=self._serve)
-        self.last_call = call_record(reply)
+        self.last_call = call_record(reply, label, tuple(message.get("args", ())),
+                                     message.get("kwargs", {}))
         if "error" in reply:
             raise error_from_reply(reply["error"] if isinstance(reply["error"], dict) else {})
         value = reply.get("ok")
-        return RemoteObject(self, value) if isinstance(value, Handle) else value
+        return RemoteObject(self, value, label) if isinstance(value, Handle) else value
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -66,9 +69,10 @@ class Submission:
 class RemoteObject:
     """An instance living in the worker; its methods are called through the submission."""
 
-    def __init__(self, submission: Submission, handle: Handle):
+    def __init__(self, submission: Submission, handle: Handle, origin: str = ""):
         self._submission = submission
         self._handle = handle
+        self._origin = origin  # the test's name for it (the class called), never the student's
 
     def __getattr__(self, name: str) -> Any:
         if name.startswith("_"):
@@ -76,7 +80,8 @@ class RemoteObject:
 
         def method(*args: Any, **kwargs: Any) -> Any:
             return self._submission._request({"op": "method", "handle": self._handle.id,
-                                              "name": name, "args": list(args), "kwargs": kwargs})
+                                              "name": name, "args": list(args), "kwargs": kwargs},
+                                             f"{self._origin}.{name}" if self._origin else name)
 
         method.__name__ = name
         return method

@@ -115,8 +115,12 @@ def builtin_type(exc: StudentError) -> str:
 
 @dataclass
 class CallRecord:
-    """The most recent call into the worker: arguments as they were afterwards, warnings, output."""
+    """The most recent call into the worker: what the test called (`name`, `args`, `kwargs`:
+    the test's own objects), the arguments as they were afterwards, warnings, output."""
 
+    name: str = ""
+    args: tuple[Any, ...] = ()
+    kwargs: dict[str, Any] = field(default_factory=dict)
     args_after: tuple[Any, ...] = ()
     kwargs_after: dict[str, Any] = field(default_factory=dict)
     warnings: list[str] = field(default_factory=list)
@@ -126,11 +130,14 @@ class CallRecord:
 MAX_WARNINGS = 20
 
 
-def call_record(reply: Message) -> CallRecord:
-    """The record of a call from the worker's reply, its text made valid and capped."""
+def call_record(reply: Message, name: str = "", sent: tuple[Any, ...] = (),
+                sent_kwargs: dict[str, Any] | None = None) -> CallRecord:
+    """The record of a call from the worker's reply, its text made valid and capped; `name`,
+    `sent` and `sent_kwargs` are what the test called (trusted, kept as they are)."""
     args, kwargs, warnings = (reply.get("args_after", ()), reply.get("kwargs_after", {}),
                               reply.get("warnings", []))
     return CallRecord(
+        name=name, args=sent, kwargs=dict(sent_kwargs or {}),
         args_after=tuple(args) if isinstance(args, (list, tuple)) else (),
         kwargs_after=kwargs if isinstance(kwargs, dict) else {},
         warnings=[clean_text(w, 500) for w in warnings[:MAX_WARNINGS]]

@@ -12,6 +12,7 @@ import json
 import os
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -44,7 +45,7 @@ from autograder.plugin.uses import ReferenceHelpers, load_helpers
 from autograder.sanitize import FEEDBACK_LIMIT, clean_text
 from autograder.scoring.outcomes import Outcome, build_results
 from autograder.scoring.results import AssignmentResult, Reason, Status
-from autograder.testing import GradedFailure
+from autograder.testing import GradedFailure, follow
 
 REFERENCE = "reference"
 PEAK_MEMORY = "autograder: peak memory of this grading process:"
@@ -444,10 +445,13 @@ def ag_student(request: pytest.FixtureRequest) -> str:
 
 
 @pytest.fixture
-def sub(request: pytest.FixtureRequest, ag_student: str) -> Submission | UnavailableSubmission:
-    """The student's module for the assignment of this test file's folder."""
+def sub(request: pytest.FixtureRequest,
+        ag_student: str) -> Iterator[Submission | UnavailableSubmission]:
+    """The student's module for the assignment of this test file's folder; during the test,
+    checks name its last call when a suite gives no `call=` (autograder.testing.follow)."""
     grading: Grading = request.config.pluginmanager.get_plugin("autograder-grading")
     slug = request.node.path.parent.name
     submission = grading.submission(ag_student, slug)
     grading.serve_uses(submission, slug, request.node.get_closest_marker("grades").args[0])
-    return submission
+    with follow(submission):
+        yield submission

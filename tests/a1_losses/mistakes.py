@@ -1,4 +1,4 @@
-"""Known mistakes of a1_losses (ids: shared/spec/misconceptions.md) and shared checks.
+"""Known mistakes of a1_losses (ids: shared/spec/misconceptions.md).
 
 Each `Mistake(id, formula)` computes what the mistaken code returns on the same inputs.
 The formulas take the inputs as NumPy arrays (or array-likes).
@@ -6,12 +6,11 @@ The formulas take the inputs as NumPy arrays (or array-likes).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 
-from autograder.testing import Mistake, fail, show, which_mistake
+from autograder.testing import Mistake
 
 
 def _f(a: Any) -> np.ndarray:
@@ -71,16 +70,3 @@ BROADCAST: dict[str, list[Mistake]] = {
     "mae": [Mistake("shape-broadcast", lambda p, t: np.mean(np.abs(_err(p, t))))],
 }
 
-
-def expect_value_error(func: Callable[..., Any], *args: Any, call: str,
-                       mistakes: Sequence[Mistake] = ()) -> None:
-    """Pass when `func(*args)` raises ValueError; else fail, naming the mistake that fits.
-
-    Any other exception of the student's code propagates (the plugin reports it).
-    """
-    try:
-        got = func(*args)
-    except ValueError:
-        return
-    hint = which_mistake(got, None, args, mistakes)
-    fail(f"{call} returned {show(got, 200)}; expected it to raise ValueError.", hint)

@@ -11,21 +11,23 @@ import torch
 
 from autograder.testing import (
     Mistake,
-    as_array,
     check_exact_shape,
+    check_gradient,
     check_value,
-    close,
+    described,
     fail,
     fit_result,
     rescaled_lr,
-    which_mistake,
+    unchanged,
 )
 from solutions.a1_losses.losses import mse as ref_mse
 from solutions.a2_linear_regression import linear_regression as ref
 
 from .mistakes import MISTAKES
 
-REL_ERROR_BOUND = 1e-7  # CS231n: a relative error below 1e-7 means the gradient is right
+# CS231n: a relative error below 1e-7 (of max(|a|, |n|)) means the gradient is right; in
+# rel_error's |a| + |n| (at most twice as large) that is 5e-8
+REL_ERROR_BOUND = 5e-8
 H = 1e-5                # step of the central differences
 
 
@@ -69,18 +71,6 @@ def _rtol(kind: str) -> float:
     return 1e-5 if kind == "float32" else 1e-6
 
 
-def _check_gradient(got, numeric, *, call: str, args, mistakes) -> None:
-    """CS231n-style check: max |a - n| / max(|a|, |n|) must stay below REL_ERROR_BOUND."""
-    a = as_array(got)
-    if a is None or a.shape != np.shape(numeric):
-        check_value(got, numeric, call=call, args=args, mistakes=mistakes)  # fails, says why
-    rel = np.max(np.abs(a - numeric) / np.maximum(np.maximum(np.abs(a), np.abs(numeric)), 1e-12))
-    if rel > REL_ERROR_BOUND:
-        fail(f"{call} returned {np.round(a, 6)}; the central-difference gradient is "
-             f"{np.round(numeric, 6)} (relative error {rel:.1e} > {REL_ERROR_BOUND:g}).",
-             which_mistake(got, numeric, args, mistakes))
-
-
 # --- predict --------------------------------------------------------------------------
 
 
@@ -92,8 +82,7 @@ def test_predict_matches_w_x_plus_b_on_random_inputs(sub, kind, with_b):
     w, b = -1.25, 0.75
     got = sub.predict(x, w, b) if with_b else sub.predict(x, w)
     expected = ref.predict(x, w, b) if with_b else ref.predict(x, w)
-    check_value(got, expected, call=f"predict(x ({kind}, 7 values), w={w}"
-                f"{f', b={b}' if with_b else ''})", rtol=_rtol(kind))
+    check_value(got, expected, rtol=_rtol(kind))
 
 
 @pytest.mark.grades("predict")
@@ -110,8 +99,7 @@ def test_predict_accepts_a_list(sub):
                                         ("float64", 1, 0.1)])
 def test_mse_grad_w_matches_reference_on_random_data(sub, kind, n, w):
     x, y = _line(n, 32 + n, kind)
-    check_value(sub.mse_grad_w(x, y, w), ref.mse_grad_w(x, y, w),
-                call=f"mse_grad_w(x, y, w={w}) with {n} {kind} samples", args=(x, y, w),
+    check_value(sub.mse_grad_w(x, y, w), ref.mse_grad_w(x, y, w), args=(x, y, w),
                 mistakes=MISTAKES["mse_grad_w"], rtol=_rtol(kind))
 
 
@@ -126,8 +114,8 @@ def test_mse_grad_w_accepts_lists(sub):
 def test_mse_grad_w_agrees_with_central_difference_gradient(sub, n, w):
     x, y = _line(n, 40 + n)
     numeric = (ref_mse((w + H) * x, y) - ref_mse((w - H) * x, y)) / (2 * H)
-    _check_gradient(sub.mse_grad_w(x, y, w), numeric, call=f"mse_grad_w(x, y, w={w})",
-                    args=(x, y, w), mistakes=MISTAKES["mse_grad_w"])
+    check_gradient(sub.mse_grad_w(x, y, w), numeric, args=(x, y, w),
+                   mistakes=MISTAKES["mse_grad_w"], bound=REL_ERROR_BOUND, floor=1e-12)
 
 
 @pytest.mark.grades("mse_grad_w")
@@ -135,7 +123,7 @@ def test_mse_grad_w_agrees_with_torch_autograd(sub):
     x, y = _line(12, 43)
     w = torch.tensor(-0.8, dtype=torch.float64, requires_grad=True)
     torch.mean((w * torch.from_numpy(x) - torch.from_numpy(y)) ** 2).backward()
-    check_value(sub.mse_grad_w(x, y, -0.8), w.grad.item(), call="mse_grad_w(x, y, w=-0.8)",
+    check_value(sub.mse_grad_w(x, y, -0.8), w.grad.item(),
                 args=(x, y, -0.8), mistakes=MISTAKES["mse_grad_w"])
 
 
@@ -153,7 +141,6 @@ def test_gd_step_matches_w_minus_lr_times_grad(sub, shape, lr):
     else:
         w, grad = rng.normal(size=shape), rng.normal(size=shape)
     check_value(sub.gd_step(w, grad, lr), ref.gd_step(w, grad, lr),
-                call=f"gd_step(w={np.round(w, 4)}, grad={np.round(grad, 4)}, lr={lr})",
                 args=(w, grad, lr), mistakes=MISTAKES["gd_step"])
 
 
@@ -161,11 +148,8 @@ def test_gd_step_matches_w_minus_lr_times_grad(sub, shape, lr):
 def test_gd_step_does_not_modify_w_in_place(sub):
     w, grad = np.array([1.0, 2.0, 3.0]), np.array([0.5, -1.0, 2.0])
     got = sub.gd_step(w.copy(), grad.copy(), 0.1)
-    if not close(sub.last_call.args_after[0], w, 0, 0):
-        fail("gd_step(w=[1, 2, 3], grad=[0.5, -1, 2], lr=0.1) changed the caller's w to "
-             f"{sub.last_call.args_after[0]}.", hint="gd-in-place")
-    check_value(got, np.array([0.95, 2.1, 2.8]), call="gd_step(w=[1, 2, 3], grad=[0.5, -1, 2], "
-                "lr=0.1)", args=(w, grad, 0.1), mistakes=MISTAKES["gd_step"])
+    unchanged(hint="gd-in-place")
+    check_value(got, np.array([0.95, 2.1, 2.8]), args=(w, grad, 0.1), mistakes=MISTAKES["gd_step"])
 
 
 # --- fit_gd ---------------------------------------------------------------------------
@@ -178,12 +162,11 @@ FIT_GD_LOSSES = [Mistake("losses-after-update",
 
 
 def _check_fit_gd(sub, x, y, lr, epochs, w0, kind="float64"):
-    call = f"fit_gd(x, y, lr={lr}, epochs={epochs}, w0={w0}) on {len(x)} {kind} samples"
-    w, losses = fit_result(sub.fit_gd(x, y, lr=lr, epochs=epochs, w0=w0), call, epochs)
+    w, losses = fit_result(sub.fit_gd(x, y, lr=lr, epochs=epochs, w0=w0), epochs)
     ref_w, ref_losses = ref.fit_gd(x, y, lr, epochs, w0)
     args = (x, y, lr, epochs, w0)
-    check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=FIT_GD_W, rtol=_rtol(kind))
-    check_value(losses, ref_losses, call=f"losses of {call}", args=args,
+    check_value(w, ref_w, part="w", args=args, mistakes=FIT_GD_W, rtol=_rtol(kind))
+    check_value(losses, ref_losses, part="losses", args=args,
                 mistakes=FIT_GD_LOSSES, rtol=_rtol(kind))
 
 
@@ -210,9 +193,8 @@ def test_fit_gd_starts_from_w0(sub):
 @pytest.mark.grades("fit_gd")
 def test_fit_gd_converges_to_least_squares_weight(sub):
     x, y = _line(8, 67)
-    call = "fit_gd(x, y, lr=0.1, epochs=300)"
-    w, _ = fit_result(sub.fit_gd(x, y, lr=0.1, epochs=300), call, 300)
-    check_value(w, float(x @ y / (x @ x)), call=f"w of {call} (least squares: sum(x y) / sum(x²))",
+    w, _ = fit_result(sub.fit_gd(x, y, lr=0.1, epochs=300), 300)
+    check_value(w, float(x @ y / (x @ x)), part="w (least squares: sum(x y) / sum(x²))",
                 args=(x, y, 0.1, 300, 0.0), mistakes=FIT_GD_W)
 
 
@@ -223,8 +205,7 @@ def test_fit_gd_converges_to_least_squares_weight(sub):
 @pytest.mark.parametrize("d, kind", [(3, "float64"), (2, "int"), (1, "float64"), (2, "float32")])
 def test_add_bias_matches_reference_for_2d_int_and_float32_inputs(sub, d, kind):
     X, _ = _plane(5, d, 70, kind)
-    shape = f"({5}, {d})" if d else "(5,)"
-    check_value(sub.add_bias(X), ref.add_bias(X), call=f"add_bias(X of shape {shape}, {kind})",
+    check_value(sub.add_bias(X), ref.add_bias(X),
                 args=(X,), mistakes=MISTAKES["add_bias"])
 
 
@@ -250,8 +231,7 @@ def _mse_grad_case(n: int, d: int, seed: int, kind: str = "float64"):
                                         (6, 2, "float32")])
 def test_mse_grad_matches_reference_on_random_data(sub, n, d, kind):
     Xb, y, w = _mse_grad_case(n, d, 80 + n, kind)
-    check_value(sub.mse_grad(Xb, y, w), ref.mse_grad(Xb, y, w),
-                call=f"mse_grad(Xb ({n}, {d + 1}), y, w) with {kind} data", args=(Xb, y, w),
+    check_value(sub.mse_grad(Xb, y, w), ref.mse_grad(Xb, y, w), args=(Xb, y, w),
                 mistakes=MISTAKES["mse_grad"], rtol=_rtol(kind))
 
 
@@ -270,8 +250,8 @@ def test_mse_grad_agrees_with_central_difference_gradient(sub, n, d):
         step = np.zeros_like(w)
         step[i] = H
         numeric[i] = (ref_mse(Xb @ (w + step), y) - ref_mse(Xb @ (w - step), y)) / (2 * H)
-    _check_gradient(sub.mse_grad(Xb, y, w), numeric, call=f"mse_grad(Xb ({n}, {d + 1}), y, w)",
-                    args=(Xb, y, w), mistakes=MISTAKES["mse_grad"])
+    check_gradient(sub.mse_grad(Xb, y, w), numeric, args=(Xb, y, w),
+                   mistakes=MISTAKES["mse_grad"], bound=REL_ERROR_BOUND, floor=1e-12)
 
 
 @pytest.mark.grades("mse_grad")
@@ -279,7 +259,7 @@ def test_mse_grad_agrees_with_torch_autograd(sub):
     Xb, y, w = _mse_grad_case(11, 3, 95)
     wt = torch.tensor(w, requires_grad=True)
     torch.mean((torch.from_numpy(Xb) @ wt - torch.from_numpy(y)) ** 2).backward()
-    check_value(sub.mse_grad(Xb, y, w), wt.grad.numpy(), call="mse_grad(Xb (11, 4), y, w)",
+    check_value(sub.mse_grad(Xb, y, w), wt.grad.numpy(),
                 args=(Xb, y, w), mistakes=MISTAKES["mse_grad"])
 
 
@@ -319,12 +299,11 @@ FIT_CONVENTION_IDS = ["1d-x", "lists"]
 def test_fit_multivariate_gd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, d, kind):
     X, y = _plane(12, d, 100 + epochs, kind)
     lr = 0.05
-    call = f"fit_multivariate_gd(X ({kind}, d={d}), y, lr={lr}, epochs={epochs})"
-    w, losses = fit_result(sub.fit_multivariate_gd(X, y, lr=lr, epochs=epochs), call, epochs)
+    w, losses = fit_result(sub.fit_multivariate_gd(X, y, lr=lr, epochs=epochs), epochs)
     ref_w, ref_losses = ref.fit_multivariate_gd(X, y, lr, epochs)
     args = (X, y, lr, epochs)
-    check_value(w, ref_w, call=f"w of {call}", args=args, mistakes=FIT_MV_W, rtol=_rtol(kind))
-    check_value(losses, ref_losses, call=f"losses of {call}", args=args, mistakes=FIT_MV_LOSSES,
+    check_value(w, ref_w, part="w", args=args, mistakes=FIT_MV_W, rtol=_rtol(kind))
+    check_value(losses, ref_losses, part="losses", args=args, mistakes=FIT_MV_LOSSES,
                 rtol=_rtol(kind))
 
 
@@ -337,9 +316,8 @@ def test_fit_multivariate_gd_accepts_1d_x_and_lists(sub, epochs, d, kind):
 @pytest.mark.grades("fit_multivariate_gd")
 def test_fit_multivariate_gd_converges_to_normal_equation_solution(sub):
     X, y = _plane(20, 2, 110)
-    call = "fit_multivariate_gd(X (20, 2), y, lr=0.2, epochs=500)"
-    w, _ = fit_result(sub.fit_multivariate_gd(X, y, lr=0.2, epochs=500), call, 500)
-    check_value(w, ref.normal_equation(X, y), call=f"w of {call} (the least-squares solution)",
+    w, _ = fit_result(sub.fit_multivariate_gd(X, y, lr=0.2, epochs=500), 500)
+    check_value(w, ref.normal_equation(X, y), part="w",
                 args=(X, y, 0.2, 500), mistakes=FIT_MV_W, rtol=1e-5)
 
 
@@ -379,15 +357,15 @@ FIT_SGD_LOSSES = [
 ]
 
 
-def _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call):
+def _fit_sgd(sub, X, y, lr, epochs, batch_size, seed):
     """The student's (w, losses); a loss per batch instead of per epoch names sgd-batch-loss."""
     got = sub.fit_sgd(X, y, lr=lr, epochs=epochs, batch_size=batch_size, seed=seed)
     batches = -(-len(y) // batch_size)
     if isinstance(got, (tuple, list)) and len(got) == 2 and batches > 1 \
             and np.ndim(got[1]) == 1 and len(got[1]) == epochs * batches:
-        fail(f"{call} returned {len(got[1])} losses, one per mini-batch; expected {epochs}, the "
+        fail(f"{described()} returned {len(got[1])} losses, one per mini-batch; expected {epochs}, the "
              "loss of the whole training set once per epoch.", "sgd-batch-loss")
-    return fit_result(got, call, epochs)
+    return fit_result(got, epochs)
 
 
 # (epochs, batch_size, d, kind) on 12 rows; batch_size 5 leaves a last batch of 2 rows
@@ -401,10 +379,8 @@ SGD_IDS = [f"{e}epochs-batch{b}-d{d}-{k}" for e, b, d, k in SGD_CASES]
 def test_fit_sgd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, batch_size, d, kind):
     X, y = _plane(12, d, 150 + epochs + batch_size, kind)
     lr, seed = 0.05, 7 * epochs + batch_size
-    call = (f"fit_sgd(X ({kind}, d={d}), y, lr={lr}, epochs={epochs}, batch_size={batch_size}, "
-            f"seed={seed})")
-    w, _ = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call)
-    check_value(w, ref.fit_sgd(X, y, lr, epochs, batch_size, seed)[0], call=f"w of {call}",
+    w, _ = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed)
+    check_value(w, ref.fit_sgd(X, y, lr, epochs, batch_size, seed)[0], part="w",
                 args=(X, y, lr, epochs, batch_size, seed), mistakes=FIT_SGD_W, rtol=_rtol(kind))
 
 
@@ -413,10 +389,9 @@ def test_fit_sgd_iterates_match_reference_after_1_2_5_epochs(sub, epochs, batch_
 def test_fit_sgd_records_whole_set_loss_before_each_epoch(sub, epochs, batch_size):
     X, y = _plane(10, 2, 160 + batch_size)
     lr, seed = 0.05, 11 + batch_size
-    call = f"fit_sgd(X (10, 2), y, lr={lr}, epochs={epochs}, batch_size={batch_size}, seed={seed})"
-    _, losses = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call)
+    _, losses = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed)
     check_value(losses, ref.fit_sgd(X, y, lr, epochs, batch_size, seed)[1],
-                call=f"losses of {call}", args=(X, y, lr, epochs, batch_size, seed),
+                part="losses", args=(X, y, lr, epochs, batch_size, seed),
                 mistakes=FIT_SGD_LOSSES)
 
 
@@ -425,13 +400,12 @@ def test_fit_sgd_records_whole_set_loss_before_each_epoch(sub, epochs, batch_siz
 def test_fit_sgd_with_batch_size_at_least_n_follows_fit_multivariate_gd(sub, batch_size, seed):
     X, y = _plane(12, 3, 170)
     lr, epochs = 0.05, 5
-    call = f"fit_sgd(X (12, 3), y, lr={lr}, epochs={epochs}, batch_size={batch_size}, seed={seed})"
-    w, losses = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed, call)
+    w, losses = _fit_sgd(sub, X, y, lr, epochs, batch_size, seed)
     ref_w, ref_losses = ref.fit_multivariate_gd(X, y, lr, epochs)
     args = (X, y, lr, epochs, batch_size, seed)
-    check_value(w, ref_w, call=f"w of {call} (full-batch gradient descent)", args=args,
+    check_value(w, ref_w, part="w", args=args,
                 mistakes=FIT_SGD_W)
-    check_value(losses, ref_losses, call=f"losses of {call}", args=args, mistakes=FIT_SGD_LOSSES)
+    check_value(losses, ref_losses, part="losses", args=args, mistakes=FIT_SGD_LOSSES)
 
 
 # --- normal_equation ------------------------------------------------------------------
@@ -449,8 +423,7 @@ NORMAL_EQ = [
 ])
 def test_normal_equation_matches_reference_on_random_data(sub, n, d, kind):
     X, y = _plane(n, d, 120 + n, kind)
-    check_value(sub.normal_equation(X, y), ref.normal_equation(X, y),
-                call=f"normal_equation(X ({n} rows, d={d}, {kind}), y)", args=(X, y),
+    check_value(sub.normal_equation(X, y), ref.normal_equation(X, y), args=(X, y),
                 mistakes=NORMAL_EQ)
 
 
@@ -471,8 +444,7 @@ def test_fit_torch_iterates_match_fit_multivariate_gd_after_1_2_5_epochs(sub, ep
     X, y = _plane(12, d, 130 + epochs, kind)
     lr = 0.05
     check_value(sub.fit_torch(X, y, lr=lr, epochs=epochs),
-                ref.fit_multivariate_gd(X, y, lr, epochs)[0],
-                call=f"fit_torch(X ({kind}, d={d}), y, lr={lr}, epochs={epochs})", rtol=_rtol(kind))
+                ref.fit_multivariate_gd(X, y, lr, epochs)[0], rtol=_rtol(kind))
 
 
 @pytest.mark.grades("fit_torch")
@@ -486,9 +458,7 @@ def test_fit_torch_trains_in_float64(sub):
     X, y = _plane(15, 2, 140)
     X = X + 10.0  # an offset that float32 rounds visibly (lr small enough for it)
     check_value(sub.fit_torch(X, y, lr=0.002, epochs=20),
-                ref.fit_multivariate_gd(X, y, 0.002, 20)[0],
-                call="fit_torch(X (15, 2), y, lr=0.002, epochs=20), compared at rtol=1e-10 "
-                "(float64 tensors)", rtol=1e-10, atol=1e-12)
+                ref.fit_multivariate_gd(X, y, 0.002, 20)[0], rtol=1e-10, atol=1e-12)
 
 
 # -- exact shapes: one test per function; extra size-1 axes cost only this (shape-extra-axis) --
@@ -497,47 +467,41 @@ def test_fit_torch_trains_in_float64(sub):
 @pytest.mark.grades("predict")
 def test_predict_returns_shape_n(sub):
     x = np.array([0.5, -1.0, 2.0, 3.0])
-    check_exact_shape(sub.predict(x, 1.5, 0.25), ref.predict(x, 1.5, 0.25),
-                      call="predict(x (4,), 1.5, 0.25)")
+    check_exact_shape(sub.predict(x, 1.5, 0.25), ref.predict(x, 1.5, 0.25))
 
 
 @pytest.mark.grades("gd_step")
 def test_gd_step_returns_the_shape_of_w(sub):
     w, grad = np.array([1.0, -2.0, 0.5]), np.array([0.5, 1.0, -1.0])
-    check_exact_shape(sub.gd_step(w, grad, 0.1), ref.gd_step(w, grad, 0.1),
-                      call="gd_step(w (3,), grad (3,), 0.1)")
+    check_exact_shape(sub.gd_step(w, grad, 0.1), ref.gd_step(w, grad, 0.1))
 
 
 @pytest.mark.grades("add_bias")
 def test_add_bias_returns_shape_n_by_d_plus_1(sub):
     X, _ = _plane(4, 2, 150)
-    check_exact_shape(sub.add_bias(X), ref.add_bias(X), call="add_bias(X (4, 2))")
+    check_exact_shape(sub.add_bias(X), ref.add_bias(X))
 
 
 @pytest.mark.grades("mse_grad")
 def test_mse_grad_returns_shape_d_plus_1(sub):
     Xb, y, w = _mse_grad_case(6, 2, 151)
-    check_exact_shape(sub.mse_grad(Xb, y, w), ref.mse_grad(Xb, y, w),
-                      call="mse_grad(Xb (6, 3), y (6,), w (3,))")
+    check_exact_shape(sub.mse_grad(Xb, y, w), ref.mse_grad(Xb, y, w))
 
 
 @pytest.mark.grades("fit_multivariate_gd")
 def test_fit_multivariate_gd_returns_w_of_shape_d_plus_1(sub):
     X, y = _plane(8, 2, 152)
-    call = "fit_multivariate_gd(X (8, 2), y, lr=0.05, epochs=3)"
-    w, _ = fit_result(sub.fit_multivariate_gd(X, y, lr=0.05, epochs=3), call, 3)
-    check_exact_shape(w, ref.fit_multivariate_gd(X, y, 0.05, 3)[0], call=f"w of {call}")
+    w, _ = fit_result(sub.fit_multivariate_gd(X, y, lr=0.05, epochs=3), 3)
+    check_exact_shape(w, ref.fit_multivariate_gd(X, y, 0.05, 3)[0], part="w")
 
 
 @pytest.mark.grades("normal_equation")
 def test_normal_equation_returns_shape_d_plus_1(sub):
     X, y = _plane(10, 2, 153)
-    check_exact_shape(sub.normal_equation(X, y), ref.normal_equation(X, y),
-                      call="normal_equation(X (10, 2), y)")
+    check_exact_shape(sub.normal_equation(X, y), ref.normal_equation(X, y))
 
 
 @pytest.mark.grades("fit_torch")
 def test_fit_torch_returns_shape_d_plus_1(sub):
     X, y = _plane(8, 2, 154)
-    check_exact_shape(sub.fit_torch(X, y, lr=0.05, epochs=3), ref.fit_multivariate_gd(X, y, 0.05, 3)[0],
-                      call="fit_torch(X (8, 2), y, lr=0.05, epochs=3)")
+    check_exact_shape(sub.fit_torch(X, y, lr=0.05, epochs=3), ref.fit_multivariate_gd(X, y, 0.05, 3)[0])

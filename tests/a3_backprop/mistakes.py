@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.testing import Mistake, fail
+from autograder.testing import Mistake, described, fail
 
 
 def _f(a):
@@ -54,8 +54,10 @@ def _fires_at_tie(x, w, theta):
     return int(out) if np.ndim(out) == 0 else out
 
 
-def check_gate(got, name: str, perceptron, call: str) -> None:
-    """`got` is a pair (w (2,), θ) with which `perceptron` computes the gate `name`."""
+def check_gate(got, name: str, perceptron, call: str | None = None) -> None:
+    """`got` is a pair (w (2,), θ) with which `perceptron` computes the gate `name`; `call`
+    by default the last call (named before `perceptron` makes its own)."""
+    call = described(call)
     try:
         w, theta = got
         w, theta = _f(w), float(np.asarray(theta, dtype=np.float64).reshape(-1)[0])

@@ -10,7 +10,17 @@ import numpy as np
 import pytest
 
 from autograder.isolation.remote import StudentError
-from autograder.testing import Mistake, check_dict, check_shape, check_value, fail, fit_result, fn
+from autograder.testing import (
+    Mistake,
+    as_tuple,
+    check_dict,
+    check_shape,
+    check_value,
+    described,
+    fail,
+    fit_result,
+    fn,
+)
 
 from .mistakes import GATE_INPUTS, MISTAKES, TRUTH, check_gate, cut_from_autograd, fires
 
@@ -37,7 +47,7 @@ def test_perceptron_weighted_sum_equal_to_theta_gives_0(sub):
 @pytest.mark.grades("gate_weights")
 def test_gate_weights_realize_and_and_or(sub):
     for name in ("AND", "OR"):
-        check_gate(sub.gate_weights(name), name, fires, call=f"gate_weights({name!r})")
+        check_gate(sub.gate_weights(name), name, fires)
 
 
 @pytest.mark.grades("xor_gate")
@@ -51,25 +61,24 @@ def test_xor_gate_is_built_from_perceptron_gates(sub):
     # The grader also reads xor_gate's code (course.yml `required`): this test is lost when it
     # never calls perceptron, as x1 != x2 or x1 ^ x2 would.
     for (x1, x2), expected in (((1, 1), 0), ((0, 1), 1)):
-        check_value(sub.xor_gate(x1, x2), expected, call=f"xor_gate({x1}, {x2})")
+        check_value(sub.xor_gate(x1, x2), expected)
 
 
 @pytest.mark.grades("train_perceptron")
 def test_train_perceptron_learns_the_and_gate(sub):
-    call = "train_perceptron(AND inputs, [0, 0, 0, 1], lr=0.1, epochs=10)"
     w, theta, errors = fit_result(sub.train_perceptron(GATE_INPUTS, TRUTH["AND"], lr=0.1,
                                                        epochs=10),
-                                  call, 10, parts=("w", "theta", "errors"))
+                                  10, parts=("w", "theta", "errors"))
     # epoch 1 misses only (1, 1); θ moving up with the update (theta + update) would stop early
-    check_value(errors, [1, 3, 3, 2, 1, 0, 0, 0, 0, 0], call=f"errors of {call}",
+    check_value(errors, [1, 3, 3, 2, 1, 0, 0, 0, 0, 0], part="errors",
                 mistakes=[Mistake("perceptron-theta-sign", lambda: [1] + [0] * 9)])
-    check_gate((w, theta), "AND", fires, call=f"(w, theta) of {call}")
+    check_gate((w, theta), "AND", fires, call=described(part="(w, theta)"))
 
 
 @pytest.mark.grades("AddNode")
 def test_add_node_passes_upstream_gradient_through(sub):
     node = sub.AddNode()
-    check_value(node.forward(2, 3), 5, call="AddNode().forward(2, 3)")
+    check_value(node.forward(2, 3), 5)
     got = node.backward(1.3)
     check_value(got, [1.3, 1.3], call="AddNode.backward(1.3) after forward(2, 3)",
                 args=(1.3,), mistakes=MISTAKES["AddNode.backward"])
@@ -78,7 +87,7 @@ def test_add_node_passes_upstream_gradient_through(sub):
 @pytest.mark.grades("MulNode")
 def test_mul_node_snack_example_swaps_inputs_in_backward(sub):
     node = sub.MulNode()
-    check_value(node.forward(1000, 3), 3000, call="MulNode().forward(1000, 3)")
+    check_value(node.forward(1000, 3), 3000)
     got = node.backward(1.1)
     check_value(got, [3.3, 1100.0], call="MulNode.backward(1.1) after forward(1000, 3)",
                 args=(1000, 3, 1.1), mistakes=MISTAKES["MulNode.backward"])
@@ -87,16 +96,15 @@ def test_mul_node_snack_example_swaps_inputs_in_backward(sub):
 @pytest.mark.grades("snack_purchase")
 def test_snack_purchase_lecture_example(sub):
     expected = {"total": 3300.0, "d_price": 3.3, "d_count": 1100.0, "d_tax": 3000.0}
-    check_dict(sub.snack_purchase(), expected, call="snack_purchase()")
-    check_dict(sub.snack_purchase(1000, 3, 1.1), expected, call="snack_purchase(1000, 3, 1.1)")
+    check_dict(sub.snack_purchase(), expected)
+    check_dict(sub.snack_purchase(1000, 3, 1.1), expected)
 
 
 @pytest.mark.grades("two_item_purchase")
 def test_two_item_purchase_apples_and_oranges(sub):
     expected = {"total": 715.0, "d_price_a": 2.2, "d_count_a": 110.0, "d_price_b": 3.3,
                 "d_count_b": 165.0, "d_tax": 650.0}
-    check_dict(sub.two_item_purchase(100, 2, 150, 3, 1.1), expected,
-               call="two_item_purchase(100, 2, 150, 3, 1.1)")
+    check_dict(sub.two_item_purchase(100, 2, 150, 3, 1.1), expected)
 
 
 @pytest.mark.grades("LinearNode")
@@ -105,14 +113,10 @@ def test_linear_node_small_example_and_shapes(sub):
     W = np.array([[1.0, 0.0], [0.0, 1.0], [1.0, 1.0]])
     b = np.array([0.5, -1.0])
     node = sub.LinearNode()
-    check_value(node.forward(X, W, b), [[4.5, 4.0], [10.5, 10.0]],
-                call="LinearNode().forward(X, W, b)")
+    check_value(node.forward(X, W, b), [[4.5, 4.0], [10.5, 10.0]])
     dY = np.array([[1.0, 2.0], [3.0, -1.0]])
-    got = node.backward(dY)
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        fail(f"LinearNode.backward(dY) returned {got!r}; expected a tuple (dX, dW, db).")
-    dX, dW, db = got
-    check_value(dX, [[1.0, 2.0, 3.0], [3.0, -1.0, 2.0]], call="dX of LinearNode.backward(dY)",
+    dX, dW, db = as_tuple(node.backward(dY), ("dX", "dW", "db"))
+    check_value(dX, [[1.0, 2.0, 3.0], [3.0, -1.0, 2.0]], part="dX",
                 args=(X, W, dY), mistakes=MISTAKES["LinearNode.dX"])
     check_value(dW, [[13.0, -2.0], [17.0, -1.0], [21.0, 0.0]],
                 call="dW of LinearNode.backward(dY) (shape (3, 2) like W)",
@@ -130,9 +134,7 @@ def test_linear_node_returns_exact_shapes(sub):
     dY = np.array([[1.0, 2.0], [3.0, -1.0]])
     node = sub.LinearNode()
     Y = node.forward(X, W, b)
-    got = node.backward(dY)
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        fail(f"LinearNode.backward(dY) returned {got!r:.200}; expected a tuple (dX, dW, db).")
+    got = as_tuple(node.backward(dY), ("dX", "dW", "db"))
     for name, value, expected in zip(["Y", "dX", "dW", "db"], [Y, *got],
                                      [X @ W + b, dY @ W.T, X.T @ dY, dY.sum(axis=0)],
                                      strict=True):
@@ -145,11 +147,10 @@ def test_linear_node_returns_exact_shapes(sub):
 def test_mse_loss_node_lecture_example(sub):
     node = sub.MSELossNode()
     y_pred, y_true = [9, 7, 10], [10, 9, 8]
-    check_value(node.forward(y_pred, y_true), 3.0,
-                call="MSELossNode().forward([9, 7, 10], [10, 9, 8])",
-                args=(y_pred, y_true), mistakes=MISTAKES["MSELossNode.forward"])
-    check_value(node.backward(), [-2 / 3, -4 / 3, 4 / 3], call="MSELossNode.backward()",
-                args=(y_pred, y_true, 1.0), mistakes=MISTAKES["MSELossNode.backward"])
+    check_value(node.forward(y_pred, y_true), 3.0, args=(y_pred, y_true),
+                mistakes=MISTAKES["MSELossNode.forward"])
+    check_value(node.backward(), [-2 / 3, -4 / 3, 4 / 3], args=(y_pred, y_true, 1.0),
+                mistakes=MISTAKES["MSELossNode.backward"])
 
 
 @pytest.mark.grades("numerical_gradient")
@@ -169,10 +170,8 @@ def test_numerical_gradient_of_sum_of_squares(sub):
 def test_train_linear_backprop_fits_a_line(sub):
     x = np.linspace(-1.0, 1.0, 11)
     X, y = x.reshape(-1, 1), 2.0 * x + 1.0
-    got = sub.train_linear_backprop(X, y, lr=0.5, epochs=200)
-    if not isinstance(got, (tuple, list)) or len(got) != 3:
-        fail(f"train_linear_backprop returned {got!r}; expected a tuple (W, b, losses).")
-    W, b, losses = got
+    W, b, losses = as_tuple(sub.train_linear_backprop(X, y, lr=0.5, epochs=200),
+                            ("W", "b", "losses"))
     check_value(np.shape(W), (1, 1), call="the shape of W from train_linear_backprop")
     check_value(np.shape(b), (1,), call="the shape of b from train_linear_backprop")
     check_value(len(losses), 200, call="len(losses) with epochs=200")
@@ -191,7 +190,6 @@ def test_snack_purchase_torch_lecture_example(sub):
         got = sub.snack_purchase_torch()
     except StudentError as exc:
         if cut_from_autograd(exc):
-            fail(f"snack_purchase_torch() raised {exc.type_name}: {exc.message}",
-                 hint="not-differentiable")
+            fail(f"{described()} raised {exc.type_name}: {exc.message}", hint="not-differentiable")
         raise
-    check_dict(got, expected, call="snack_purchase_torch()")
+    check_dict(got, expected)

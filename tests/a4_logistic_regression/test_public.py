@@ -7,7 +7,7 @@ import math
 import numpy as np
 import pytest
 
-from autograder.testing import Mistake, check_shape, check_value, fail, fit_result
+from autograder.testing import Mistake, check_shape, check_value, described, fail, fit_result
 
 from .mistakes import MISTAKES
 
@@ -26,10 +26,9 @@ def _blobs():
 
 @pytest.mark.grades("sigmoid")
 def test_sigmoid_known_values(sub):
-    check_value(sub.sigmoid(0), 0.5, call="sigmoid(0)", args=(0,), mistakes=MISTAKES["sigmoid"])
+    check_value(sub.sigmoid(0), 0.5, args=(0,), mistakes=MISTAKES["sigmoid"])
     z = [-1.0, 0.0, 1.0, 2.0]
-    check_value(sub.sigmoid(z), _sig(z), call="sigmoid([-1.0, 0.0, 1.0, 2.0])",
-                args=(z,), mistakes=MISTAKES["sigmoid"])
+    check_value(sub.sigmoid(z), _sig(z), args=(z,), mistakes=MISTAKES["sigmoid"])
     z2 = np.array([[0.5, -3.0], [4.0, 0.0]])
     check_value(sub.sigmoid(z2), _sig(z2), call="sigmoid(2x2 array) (same shape back)",
                 args=(z2,), mistakes=MISTAKES["sigmoid"])
@@ -39,13 +38,11 @@ def test_sigmoid_known_values(sub):
 def test_binary_cross_entropy_small_example(sub):
     p, y = [0.9, 0.2], [1, 0]
     expected = (-math.log(0.9) - math.log(0.8)) / 2
-    check_value(sub.binary_cross_entropy(p, y), expected, atol=1e-6,
-                call="binary_cross_entropy([0.9, 0.2], [1, 0])",
-                args=(p, y, 1e-7), mistakes=MISTAKES["binary_cross_entropy"])
+    check_value(sub.binary_cross_entropy(p, y), expected, atol=1e-6, args=(p, y, 1e-7),
+                mistakes=MISTAKES["binary_cross_entropy"])
     p, y = [0.5, 0.5, 0.5], [1, 0, 1]
-    check_value(sub.binary_cross_entropy(p, y), math.log(2), atol=1e-6,
-                call="binary_cross_entropy([0.5, 0.5, 0.5], [1, 0, 1])",
-                args=(p, y, 1e-7), mistakes=MISTAKES["binary_cross_entropy"])
+    check_value(sub.binary_cross_entropy(p, y), math.log(2), atol=1e-6, args=(p, y, 1e-7),
+                mistakes=MISTAKES["binary_cross_entropy"])
 
 
 @pytest.mark.grades("one_hot")
@@ -55,13 +52,12 @@ def test_one_hot_example(sub):
         got = sub.one_hot(labels)
     except IndexError as exc:
         if "out of bounds" in str(exc):
-            fail(f"one_hot([0, 2, 1]) raised {exc}", hint="onehot-off-by-one")
+            fail(f"{described()} raised {exc}", hint="onehot-off-by-one")
         raise
-    check_value(got, [[1, 0, 0], [0, 0, 1], [0, 1, 0]], call="one_hot([0, 2, 1])",
-                args=(labels, None), mistakes=MISTAKES["one_hot"])
-    check_value(sub.one_hot([1, 0], num_classes=4), [[0, 1, 0, 0], [1, 0, 0, 0]],
-                call="one_hot([1, 0], num_classes=4)", args=([1, 0], 4),
+    check_value(got, [[1, 0, 0], [0, 0, 1], [0, 1, 0]], args=(labels, None),
                 mistakes=MISTAKES["one_hot"])
+    check_value(sub.one_hot([1, 0], num_classes=4), [[0, 1, 0, 0], [1, 0, 0, 0]],
+                args=([1, 0], 4), mistakes=MISTAKES["one_hot"])
 
 
 @pytest.mark.grades("softmax")
@@ -69,14 +65,14 @@ def test_softmax_single_1d_sample(sub):
     # one sample as a 1-D vector: a convention, not the lesson, so a test of its own
     z = np.array([0.3, 2.9, 4.0])
     check_value(sub.softmax(z), [0.01821127, 0.24519181, 0.73659691], rtol=1e-6, atol=1e-8,
-                call="softmax([0.3, 2.9, 4.0])", args=(z,), mistakes=MISTAKES["softmax"])
+                args=(z,), mistakes=MISTAKES["softmax"])
 
 
 @pytest.mark.grades("softmax")
 def test_softmax_example_rows_sum_to_one(sub):
     z = np.array([[0.3, 2.9, 4.0]])
     check_value(sub.softmax(z), [[0.01821127, 0.24519181, 0.73659691]], rtol=1e-6, atol=1e-8,
-                call="softmax([[0.3, 2.9, 4.0]])", args=(z,), mistakes=MISTAKES["softmax"])
+                args=(z,), mistakes=MISTAKES["softmax"])
     Z = np.array([[1.0, 2.0, 3.0], [1.0, 1.0, 1.0]])
     e = np.exp(Z)
     check_value(sub.softmax(Z), e / e.sum(axis=1, keepdims=True),
@@ -117,20 +113,18 @@ def test_cross_entropy_error_single_1d_sample(sub):
 def test_logistic_grad_small_example(sub):
     Xb, y, w = [[1, 0], [1, 2]], [0, 1], [0, 0]
     check_value(sub.logistic_grad(Xb, y, w), [0.0, -0.5],
-                call="logistic_grad([[1, 0], [1, 2]], [0, 1], [0, 0])",
                 args=(Xb, y, w), mistakes=MISTAKES["logistic_grad"])
     w = [0.5, -1.0]
     Xb_a = np.array(Xb, dtype=float)
     expected = Xb_a.T @ (_sig(Xb_a @ w) - y) / 2
     check_value(sub.logistic_grad(Xb, y, w), expected,
-                call="logistic_grad([[1, 0], [1, 2]], [0, 1], [0.5, -1.0])",
                 args=(Xb, y, w), mistakes=MISTAKES["logistic_grad"])
 
 
 @pytest.mark.grades("fit_logistic")
 def test_fit_logistic_separates_two_clusters(sub):
     X, y = _blobs()
-    w, losses = fit_result(sub.fit_logistic(X, y, lr=0.5, epochs=300), "fit_logistic")
+    w, losses = fit_result(sub.fit_logistic(X, y, lr=0.5, epochs=300))
     check_value(np.shape(w), (3,), call="the shape of w from fit_logistic (d+1 with the bias)",
                 mistakes=[Mistake("no-bias", lambda: (2,))])
     check_value(len(losses), 300, call="len(losses) with epochs=300")
@@ -149,7 +143,7 @@ def test_fit_logistic_separates_two_clusters(sub):
 @pytest.mark.grades("predict_proba")
 def test_predict_proba_shape_and_values(sub):
     X = np.array([[0.0], [1.0], [-2.0]])
-    check_value(sub.predict_proba(X, [0.0, 0.0]), [0.5, 0.5, 0.5], call="predict_proba(X, [0, 0])")
+    check_value(sub.predict_proba(X, [0.0, 0.0]), [0.5, 0.5, 0.5])
     check_value(sub.predict_proba(X, [1.0, 2.0]), _sig([1.0, 3.0, -3.0]),
                 call="predict_proba([[0], [1], [-2]], [1, 2]) = sigmoid(1 + 2 x)")
 
@@ -158,26 +152,25 @@ def test_predict_proba_shape_and_values(sub):
 def test_predict_proba_returns_shape_n(sub):
     # the one exact-shape test: (n, 1) instead of (n,) costs only this
     X = np.array([[0.0], [1.0], [-2.0]])
-    got, call = sub.predict_proba(X, [1.0, 2.0]), "predict_proba([[0], [1], [-2]], [1, 2])"
-    check_value(got, _sig([1.0, 3.0, -3.0]), call=call)
-    check_shape(got, (3,), call=call)
+    got = sub.predict_proba(X, [1.0, 2.0])
+    check_value(got, _sig([1.0, 3.0, -3.0]))
+    check_shape(got, (3,))
 
 
 @pytest.mark.grades("predict")
 def test_predict_threshold(sub):
     X = np.array([[0.0], [1.0], [-2.0]])
-    check_value(sub.predict(X, [1.0, 2.0]), [1, 1, 0], call="predict([[0], [1], [-2]], [1, 2])")
-    check_value(sub.predict(X, [1.0, 2.0], threshold=0.9), [0, 1, 0],
-                call="predict([[0], [1], [-2]], [1, 2], threshold=0.9)")
+    check_value(sub.predict(X, [1.0, 2.0]), [1, 1, 0])
+    check_value(sub.predict(X, [1.0, 2.0], threshold=0.9), [0, 1, 0])
 
 
 @pytest.mark.grades("predict")
 def test_predict_returns_shape_n(sub):
     # the one exact-shape test: (n, 1) instead of (n,) costs only this
     X = np.array([[0.0], [1.0], [-2.0]])
-    got, call = sub.predict(X, [1.0, 2.0]), "predict([[0], [1], [-2]], [1, 2])"
-    check_value(got, [1, 1, 0], call=call)
-    check_shape(got, (3,), call=call)
+    got = sub.predict(X, [1.0, 2.0])
+    check_value(got, [1, 1, 0])
+    check_shape(got, (3,))
 
 
 @pytest.mark.grades("fit_softmax")
@@ -185,7 +178,7 @@ def test_fit_softmax_learns_three_clusters(sub):
     X = np.array([[0.0, 0.0], [0.5, 0.2], [-0.3, 0.1], [4.0, 0.0], [4.5, 0.5], [3.8, -0.4],
                   [0.0, 4.0], [0.4, 4.5], [-0.5, 3.7]])
     labels = [0, 0, 0, 1, 1, 1, 2, 2, 2]
-    W, losses = fit_result(sub.fit_softmax(X, labels, 3, lr=0.2, epochs=200), "fit_softmax")
+    W, losses = fit_result(sub.fit_softmax(X, labels, 3, lr=0.2, epochs=200))
     check_value(np.shape(W), (3, 3), call="the shape of W from fit_softmax ((d+1, K))")
     check_value(len(losses), 200, call="len(losses) with epochs=200")
     check_value(losses[0], math.log(3), atol=1e-6,
