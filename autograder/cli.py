@@ -20,6 +20,7 @@ from rich.table import Table
 from rich.text import Text
 
 from autograder.batch import slots
+from autograder.course import catalogue
 from autograder.course.layout import CourseNotFound, Layout
 from autograder.course.roster import RosterError
 from autograder.course.roster import build as build_roster
@@ -559,6 +560,7 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         args.layout = None
     if args.layout is not None:
+        catalogue.use_course(args.layout)  # its hints and words, wherever a command reads them
         console.print(f"course: {args.layout.root}", markup=False, highlight=False, soft_wrap=True)
     try:
         return args.func(args)

@@ -20,7 +20,6 @@ anything a public suite would pull in from solutions/ or a hidden suite is refus
 from __future__ import annotations
 
 import ast
-import io
 import json
 import tomllib
 import zipfile
@@ -28,17 +27,15 @@ from pathlib import Path
 
 import yaml
 
-import autograder
 from autograder.course.config import Course
 from autograder.course.layout import Layout
-from autograder.export.files import TORCH_INDEX, pins
+from autograder.export.archive import zip_bytes
+from autograder.export.files import TORCH_INDEX, content_files, engine_files, pins
 from autograder.intake.submission import RELEASED_FILE, fingerprint_text
 from autograder.release.errors import ReleaseError
 from autograder.release.points import function_points, names_in_suite
 
 NAME = "pytorch-ch2-student"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same zip
-ENGINE_SKIP = {"__pycache__"}
 
 
 class BundleError(ReleaseError):
@@ -331,11 +328,8 @@ def bundle_files(course: Course, layout: Layout,
     }
     files["conftest.py"] = (layout.root / "conftest.py").read_bytes()
     files["pyproject.toml"] = pyproject(course, layout).encode()
-    engine = Path(autograder.__file__).parent  # the checker that runs here, wherever installed
-    for path in sorted(engine.rglob("*")):
-        rel = path.relative_to(engine)
-        if path.is_file() and not ENGINE_SKIP & set(rel.parts) and path.suffix in (".py", ".yml"):
-            files[f"autograder/{rel.as_posix()}"] = path.read_bytes()
+    files.update(engine_files())  # the checker that runs here, wherever installed
+    files.update(content_files(layout))
     for a in course.assignments:
         for suffix in (".py", ".ipynb"):
             rel = f"assignments/{a.slug}/{a.module}{suffix}"
@@ -351,17 +345,6 @@ def bundle_files(course: Course, layout: Layout,
     return dict(sorted(files.items()))
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for rel, content in files.items():
-            info = zipfile.ZipInfo(f"{NAME}/{rel}", date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    return buffer.getvalue()
-
-
 def write_bundle(course: Course, layout: Layout) -> tuple[Path, Path]:
     """Write build/<NAME>/ (replacing what was there) and build/<NAME>.zip."""
     files = bundle_files(course, layout)
@@ -374,7 +357,7 @@ def write_bundle(course: Course, layout: Layout) -> tuple[Path, Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     archive = bundle_zip(layout)
-    archive.write_bytes(zip_bytes(files))
+    archive.write_bytes(zip_bytes(files, lambda rel: 0o644, prefix=f"{NAME}/"))
     return folder, archive
 
 
