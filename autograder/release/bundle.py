@@ -92,10 +92,11 @@ def public_test_files(layout: Layout, slug: str) -> list[Path]:
 
 def public_course_yml(course: Course, layout: Layout) -> str:
     """course.yml with the points of the public tests only."""
-    data = {"title": course.title, "time_limit": course.time_limit, "assignments": []}
+    assignments: list[dict[str, object]] = []
+    data = {"title": course.title, "time_limit": course.time_limit, "assignments": assignments}
     for a in course.assignments:
         public = set(names_in_suite(layout, a.slug, "public"))
-        entry = {"slug": a.slug, "title": a.title, "module": a.module}
+        entry: dict[str, object] = {"slug": a.slug, "title": a.title, "module": a.module}
         if a.time_limit is not None:
             entry["time_limit"] = a.time_limit
         entry["forbidden"] = a.forbidden
@@ -105,7 +106,7 @@ def public_course_yml(course: Course, layout: Layout) -> str:
         entry["tests"] = {name: points for name, points in a.tests.items() if name in public}
         entry["hidden_points"] = {name: p.hidden for name, p in function_points(a, layout).items()
                                   if p.hidden}
-        data["assignments"].append(entry)
+        assignments.append(entry)
     header = ("# The public part of the course definition, for `autograder check`.\n"
               "# Your work is graded with more tests than these (the hidden tests).\n")
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -281,7 +282,8 @@ addopts = "-p no:cacheprovider"
 def _notebooks_extra(layout: Layout) -> list[str]:
     """The course repository's `notebooks` extra (pins of Jupyter and nbformat)."""
     project = tomllib.loads(layout.pytest_config.read_text(encoding="utf-8"))["project"]
-    return project.get("optional-dependencies", {}).get("notebooks", [])
+    extra: list[str] = project.get("optional-dependencies", {}).get("notebooks", [])
+    return extra
 
 
 def pyproject(course: Course, layout: Layout) -> str:
