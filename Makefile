@@ -28,8 +28,10 @@ demo: setup
 test: setup
 	$(VENV)/bin/pytest
 
+# mypy: the [tool.mypy] of pyproject.toml (strict on autograder/, --check-untyped-defs elsewhere)
 lint: setup
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/mypy
 
 release: setup
 	$(VENV)/bin/autograder release

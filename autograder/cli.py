@@ -12,6 +12,7 @@ import argparse
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 from rich.markup import escape
@@ -20,12 +21,16 @@ from rich.table import Table
 from rich.text import Text
 
 from autograder.batch import slots
+from autograder.course import catalogue
 from autograder.course.layout import CourseNotFound, Layout
 from autograder.course.roster import RosterError
 from autograder.course.roster import build as build_roster
 from autograder.outputs.gradebook import gradebook_rows
 from autograder.outputs.store import read_results, record_submissions, recorded_submissions
 from autograder.sanitize import clean_text
+
+if TYPE_CHECKING:
+    from autograder.batch.shards import Shard
 
 console = Console()
 
@@ -147,6 +152,7 @@ def cmd_regrade(args: argparse.Namespace) -> int:
     _print_isolation(batch)
     console.print(f"regraded {len(students)} student(s); {out}/gradebook.csv rewritten "
                   f"({len(everyone)} students)")
+    return 0
 
 
 def _class_of(command: str, out: Path, submissions: list[str]) -> dict[str, Path] | None:
@@ -261,11 +267,13 @@ def cmd_export_classroom50(args: argparse.Namespace) -> int:
     if args.with_hidden:
         console.print("[yellow]the bundle carries the hidden suites and the reference solutions: "
                       "students can download and read them (docs/scale-out.md)[/yellow]")
+    return 0
 
 
 def cmd_export_lms(args: argparse.Namespace) -> int:
     """`export canvas` / `export long`: the gradebook in a form an LMS imports."""
     from autograder.export import lms
+    from autograder.export.files import ExportError
 
     course, out = args.layout.course(), Path(args.out)
     try:
@@ -274,7 +282,7 @@ def cmd_export_lms(args: argparse.Namespace) -> int:
             console.print(f"wrote {path}")
             return 0
         done = lms.write_canvas(out, course, Path(args.roster), Path(args.csv or out / "canvas.csv"))
-    except lms.ExportError as exc:
+    except ExportError as exc:
         console.print(f"[red]autograder export: {escape(str(exc))}[/red]")
         return 2
     console.print(f"wrote {done.path}: {done.rows} students")
@@ -308,7 +316,7 @@ def cmd_similarity(args: argparse.Namespace) -> int:
     return 0
 
 
-def _shard(spec: str):
+def _shard(spec: str) -> Shard:
     from autograder.batch import shards
 
     try:
@@ -429,7 +437,7 @@ def parser() -> argparse.ArgumentParser:
 
     class Commands:  # every command gets --course
         @staticmethod
-        def add_parser(name: str, **kwargs) -> argparse.ArgumentParser:
+        def add_parser(name: str, **kwargs: Any) -> argparse.ArgumentParser:
             return subparsers.add_parser(name, parents=[course], **kwargs)
 
     commands = Commands()
@@ -559,9 +567,11 @@ def main(argv: list[str] | None = None) -> int:
             return 2
         args.layout = None
     if args.layout is not None:
+        catalogue.use_course(args.layout)  # its hints and words, wherever a command reads them
         console.print(f"course: {args.layout.root}", markup=False, highlight=False, soft_wrap=True)
     try:
-        return args.func(args)
+        status: int = args.func(args)
+        return status
     except (slots.GradingError, KeyError, OSError) as exc:
         console.print(f"[red]autograder: {escape(clean_text(exc))}[/red]")
         return 2

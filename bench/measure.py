@@ -10,7 +10,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import psutil
+import psutil  # type: ignore[import-untyped]  # its stubs (types-psutil) are not pinned
 
 SAMPLE_EVERY = 0.2  # seconds between memory samples
 

@@ -55,7 +55,7 @@ def machine() -> dict:
 
 
 def scores_of(out: Path, students: list[str], slugs: list[str]) -> dict[str, dict[str, float | None]]:
-    result = {}
+    result: dict[str, dict[str, float | None]] = {}
     for student in students:
         result[student] = {}
         for slug in slugs:

@@ -19,7 +19,7 @@ from bench import LAYOUT
 def main(students: int = 200) -> int:
     assignment = LAYOUT.course().assignment("a1_losses")
     sources = [p.read_text(encoding="utf-8")
-               for p in sorted(LAYOUT.examples / "submissions".glob("*/losses.py"))]
+               for p in sorted((LAYOUT.examples / "submissions").glob("*/losses.py"))]
     sources.append((LAYOUT.solutions / "a1_losses" / "losses.py").read_text(encoding="utf-8"))
     with tempfile.TemporaryDirectory(prefix="bench-similarity-") as tmp:
         roster = {}

@@ -18,11 +18,15 @@ import sys
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from autograder.course.config import Assignment
 from autograder.course.layout import Layout
 from autograder.intake.submission import choose_module, released_of
 from autograder.scoring.results import AssignmentResult
+
+if TYPE_CHECKING:  # the plugin is imported when a check starts (pytest is slow to import)
+    from autograder.plugin.hooks import Prestarted
 
 BACKENDS = ("auto", "sandbox", "process", "portable")
 
@@ -38,7 +42,7 @@ def choose_backend(requested: str) -> str:
     return "sandbox" if sandbox.bwrap_available() is None else "portable"
 
 
-def start_worker(backend: str, functions: Path):
+def start_worker(backend: str, functions: Path) -> Prestarted:
     """The worker for `backend`, already launched (it imports while we collect the tests)."""
     from autograder.isolation import launchers, sandbox, worker_handle
     from autograder.plugin import hooks
@@ -103,6 +107,7 @@ def run(layout: Layout, assignment: Assignment, given: Path | None, backend: str
 
     prestarted = start_worker(backend, layout.functions_file)
     folder = given if given is not None else layout.stub(assignment).parent
+    path: Path | None
     if folder.is_file():
         path, chosen = folder, ""
     else:

@@ -18,7 +18,7 @@ import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
-from autograder.course.deadlines import read_late, write_late
+from autograder.course.deadlines import Lateness, read_late, write_late
 from autograder.outputs.gradebook import GRADEBOOK, NotAGradebook, read_gradebook, write_gradebook
 from autograder.outputs.store import read_results, record_submissions, recorded_submissions, write_atomic
 
@@ -134,7 +134,7 @@ def merge(outputs: list[Path], out: Path) -> list[str]:
             shutil.rmtree(target)
         shutil.copytree(folder / student, target)
     students = sorted(owner)
-    late: dict = {}
+    late: dict[str, dict[str, Lateness]] = {}
     for part in parts:  # each shard's deadlines record and submission folders, joined
         late.update(read_late(part.folder))
         record_submissions(out, recorded_submissions(part.folder))
@@ -145,28 +145,30 @@ def merge(outputs: list[Path], out: Path) -> list[str]:
 
 
 def _check_shards(parts: list[ShardOutput], students: set[str]) -> None:
-    described = [p for p in parts if p.shard is not None]
+    # (part, its shard, the class it was cut from): read_output sets the two together
+    described = [(p, p.shard, p.whole_class) for p in parts
+                 if p.shard is not None and p.whole_class is not None]
     if not described:
         return  # plain grading outputs: disjoint is all that can be checked
     if len(described) != len(parts):
         plain = next(p.folder for p in parts if p.shard is None)
         raise ShardError(f"{plain} is not a shard output (no {SHARD_FILE}) but others are")
-    first = described[0]
+    first, first_shard, first_class = described[0]
     seen: dict[int, Path] = {}
-    for part in described:
-        if part.shard.count != first.shard.count or part.whole_class != first.whole_class:
-            raise ShardError(f"{part.folder} (shard {part.shard}) is from another split or "
-                             f"another class than {first.folder} (shard {first.shard})")
-        if part.shard.index in seen:
-            raise ShardError(f"shard {part.shard} is given twice: {seen[part.shard.index]} "
+    for part, shard, whole_class in described:
+        if shard.count != first_shard.count or whole_class != first_class:
+            raise ShardError(f"{part.folder} (shard {shard}) is from another split or "
+                             f"another class than {first.folder} (shard {first_shard})")
+        if shard.index in seen:
+            raise ShardError(f"shard {shard} is given twice: {seen[shard.index]} "
                              f"and {part.folder}")
-        seen[part.shard.index] = part.folder
-        expected = set(select(part.whole_class, part.shard))
+        seen[shard.index] = part.folder
+        expected = set(select(whole_class, shard))
         if set(part.students) != expected:
-            raise ShardError(f"{part.folder} does not hold exactly shard {part.shard} of its class")
-    absent = sorted(set(range(1, first.shard.count + 1)) - set(seen))
+            raise ShardError(f"{part.folder} does not hold exactly shard {shard} of its class")
+    absent = sorted(set(range(1, first_shard.count + 1)) - set(seen))
     if absent:
-        raise ShardError(f"shard(s) {', '.join(f'{k}/{first.shard.count}' for k in absent)} "
+        raise ShardError(f"shard(s) {', '.join(f'{k}/{first_shard.count}' for k in absent)} "
                          "missing: every shard of the split is needed")
-    if students != set(first.whole_class):
+    if students != set(first_class):
         raise ShardError("the shards do not add up to the class they were cut from")

@@ -92,7 +92,7 @@ def pytest_argv(layout: Layout, test_paths: list[str], *options: str) -> list[st
 
 
 def _start_slot(batch: Batch, slot: int, share: list[str], students: dict[str, Path],
-                logs: Path) -> subprocess.Popen:
+                logs: Path) -> subprocess.Popen[bytes]:
     root = batch.layout.root
     roster_file = logs / f"roster-{slot}.json"
     write_atomic(roster_file, json.dumps([[s, str(students[s].resolve())] for s in share]))

@@ -85,7 +85,8 @@ class Course(BaseModel):
     # seconds one submission of one assignment may spend in its calls and loads: about 35x
     # what the reference solutions take on the slowest assignment (docs/isolation.md)
     budget: float = 30.0
-    limits: Limits = Field(default_factory=Limits)
+    # without pydantic's mypy plugin, Field's overloads cannot take a model class as its factory
+    limits: Limits = Field(default_factory=Limits)  # type: ignore[arg-type]
     assignments: list[Assignment]
 
     def assignment(self, slug: str) -> Assignment:

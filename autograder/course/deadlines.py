@@ -22,6 +22,7 @@ import math
 import os
 import re
 import subprocess
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -137,7 +138,7 @@ def read_extensions(path: Path, course: Course) -> dict[tuple[str, str], Extensi
     return extensions
 
 
-def _csv_rows(path: Path, required: tuple[str, ...]):
+def _csv_rows(path: Path, required: tuple[str, ...]) -> Iterator[tuple[int, dict[str, str]]]:
     try:
         with path.open(newline="", encoding="utf-8-sig") as f:  # Excel's BOM is fine
             reader = csv.DictReader(f)

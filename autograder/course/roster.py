@@ -79,8 +79,9 @@ def _plain(char: str) -> str:
     found = confusables.is_confusable(char, greedy=True) or []
     for entry in found:
         for glyph in entry.get("homoglyphs", []):
-            if len(glyph["c"]) == 1 and glyph["c"].isascii() and glyph["c"].isalnum():
-                return glyph["c"].casefold()
+            c: str = glyph["c"]
+            if len(c) == 1 and c.isascii() and c.isalnum():
+                return c.casefold()
     return char
 
 

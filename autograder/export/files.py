@@ -13,7 +13,8 @@ from pathlib import Path
 
 from autograder.course.layout import Layout
 
-ENGINE_SKIP = {"__pycache__", "release"}
+ENGINE = Path(__file__).resolve().parents[1]  # the engine that runs this, wherever installed
+ENGINE_SKIP = frozenset({"__pycache__", "release"})  # a grader never releases
 # what grading needs at run time (nbgrader, jupytext and matplotlib are for release/report)
 # pyseccomp: the worker refuses user namespaces with it (proc.block_user_namespaces)
 # confusable-homoglyphs: look-alike student ids (roster.py)
@@ -55,10 +56,15 @@ def tree(folder: Path, prefix: str, skip: frozenset[str] = frozenset({"__pycache
     return files
 
 
-def helpers_file(layout: Layout) -> dict[str, bytes]:
-    """course/functions.py, when the course has one: the worker loads it, tests import it."""
-    path = layout.functions_file
-    return {path.relative_to(layout.root).as_posix(): path.read_bytes()} if path.is_file() else {}
+def engine_files(skip: frozenset[str] = frozenset({"__pycache__"})) -> dict[str, bytes]:
+    """autograder/: the engine's code and its own words (.py, .yml), but the folders `skip`."""
+    return {rel: data for rel, data in tree(ENGINE, "autograder", skip).items()
+            if rel.endswith((".py", ".yml"))}
+
+
+def content_files(layout: Layout) -> dict[str, bytes]:
+    """course/ beside course.yml (hints, words, helpers): every copy of the course carries it."""
+    return tree(layout.content, layout.rel(layout.content))
 
 
 def course_files(slugs: list[str], layout: Layout, hidden: bool = True) -> dict[str, bytes]:
@@ -72,11 +78,8 @@ def course_files(slugs: list[str], layout: Layout, hidden: bool = True) -> dict[
     course = layout.course()
     for slug in slugs:
         course.assignment(slug)  # KeyError for an unknown slug
-    engine = Path(__file__).resolve().parents[1]
-    files = {rel: data for rel, data in tree(engine, "autograder", skip=frozenset(ENGINE_SKIP)).items()
-             if rel.endswith((".py", ".yml"))}
+    files = {**engine_files(ENGINE_SKIP), **content_files(layout)}
     files["requirements.txt"] = requirements_txt().encode()
-    files.update(helpers_file(layout))
     for name in ("course.yml", "conftest.py", "pyproject.toml"):
         if not (root / name).is_file():
             raise ExportError(f"{root / name} is missing")

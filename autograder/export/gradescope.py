@@ -24,20 +24,18 @@ worker, which sees none of /autograder), and the result is written to
 from __future__ import annotations
 
 import argparse
-import io
 import json
 import sys
-import zipfile
 from pathlib import Path
 from typing import Any
 
 from autograder.course.layout import CourseNotFound, Layout
+from autograder.export.archive import zip_bytes
 from autograder.export.files import TORCH_INDEX, course_files, pins
 from autograder.isolation import sandbox
 from autograder.scoring.results import AssignmentResult
 
 CONFIG_NAME = "gradescope.json"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed: the same course gives the same zip
 
 SETUP_SH = """\
 #!/usr/bin/env bash
@@ -104,17 +102,10 @@ def export_files(layout: Layout, slugs: list[str] | None = None,
     return dict(sorted(files.items()))
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for rel, content in files.items():
-            info = zipfile.ZipInfo(rel, date_time=ZIP_DATE)
-            mode = 0o755 if rel in ("setup.sh", "run_autograder") else \
-                0o600 if rel.startswith(HIDDEN) else 0o644
-            info.external_attr = (0o100000 | mode) << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    return buffer.getvalue()
+def file_mode(rel: str) -> int:
+    """A regular file: the scripts executable, the hidden folders root's only."""
+    mode = 0o755 if rel in ("setup.sh", "run_autograder") else 0o600 if rel.startswith(HIDDEN) else 0o644
+    return 0o100000 | mode
 
 
 def default_path(layout: Layout, slugs: list[str] | None) -> Path:
@@ -126,7 +117,7 @@ def write_zip(layout: Layout, path: Path | None = None, slugs: list[str] | None 
               backend: str = "sandbox") -> Path:
     path = path or default_path(layout, slugs)
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(zip_bytes(export_files(layout, slugs, backend)))
+    path.write_bytes(zip_bytes(export_files(layout, slugs, backend), file_mode))
     return path
 
 

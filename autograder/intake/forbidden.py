@@ -24,6 +24,7 @@ import ast
 import importlib
 import sys
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -52,7 +53,7 @@ class _Binding:
 class _Facts:
     """One module-level statement as read in a single pass: what is left to resolve."""
 
-    chains: list[tuple[ast.AST, ast.AST, bool]] = field(default_factory=list)  # (top, base, called)
+    chains: list[tuple[ast.expr, ast.expr, bool]] = field(default_factory=list)  # (top, base, called)
     calls: list[ast.Call] = field(default_factory=list)
     dict_access: list[int] = field(default_factory=list)  # lines of `x.__dict__`
     targets: set[str] = field(default_factory=set)        # plain names it binds
@@ -68,11 +69,10 @@ def _collect(statement: ast.AST) -> _Facts:
     """Read a statement in one iterative pass: each node once, each attribute chain once
     (from its outermost node, never again from its inner links)."""
     facts, stack, callees, declared = _Facts(), [statement], set(), set()
-    definition = isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
     while stack:
         node = stack.pop()
         if isinstance(node, (ast.Attribute, ast.Name)):
-            base = node
+            base: ast.expr = node
             while isinstance(base, ast.Attribute):
                 if base.attr in ("__dict__", "__getattribute__"):
                     facts.dict_access.append(node.lineno)
@@ -103,7 +103,8 @@ def _collect(statement: ast.AST) -> _Facts:
                 stack.extend(v for v in value if isinstance(v, ast.AST))
             elif isinstance(value, ast.AST):
                 stack.append(value)
-    if definition:  # it binds its own name, and `global mse; mse = ...` in a helper rebinds
+    if isinstance(statement, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+        # it binds its own name, and `global mse; mse = ...` in a helper rebinds
         facts.targets = {statement.name} | declared  # (names stored inside are its locals)
         facts.other_stores = False
     return facts
@@ -164,16 +165,16 @@ class _Scan:
                 parts.append(node.attr)
                 node = node.value
             elif isinstance(node, ast.Call) and self._call_name(node.func) in _GETATTR \
-                    and len(node.args) >= 2 and _constant_str(node.args[1]) is not None:
-                parts.append(_constant_str(node.args[1]))  # getattr(F, "mse_loss")
+                    and len(node.args) >= 2 and (attr := _constant_str(node.args[1])) is not None:
+                parts.append(attr)  # getattr(F, "mse_loss")
                 node = node.args[0]
             else:
                 break
         if isinstance(node, ast.Name):
             head = self.aliases.get(node.id, node.id)
         elif isinstance(node, ast.Call) and self._call_name(node.func) in _IMPORTERS \
-                and node.args and _constant_str(node.args[0]) is not None:
-            module = _constant_str(node.args[0])  # __import__("a.b") is `a`, import_module is `a.b`
+                and node.args and (module := _constant_str(node.args[0])) is not None:
+            # __import__("a.b") is `a`, import_module is `a.b`
             from_list = len(node.args) > 3 or any(k.arg == "fromlist" for k in node.keywords)
             plain = self._call_name(node.func) in ("__import__", "builtins.__import__")
             head = module.split(".")[0] if plain and not from_list else module
@@ -215,7 +216,7 @@ class _Scan:
             self._record(node, base, called, into)
         return into
 
-    def _record(self, node: ast.AST, base: ast.AST, called: bool, into: _Binding) -> None:
+    def _record(self, node: ast.expr, base: ast.expr, called: bool, into: _Binding) -> None:
         dotted = self._dotted(node)
         if not dotted:
             return
@@ -271,7 +272,7 @@ class _Scan:
         return list(dict.fromkeys(found))
 
 
-def _module_level(body: list[ast.stmt], skip: set[int]):
+def _module_level(body: list[ast.stmt], skip: set[int]) -> Iterator[ast.stmt]:
     """The statements that run at import: into if/try/with/for/while, not into definitions,
     nor into the `if __name__ == "__main__":` blocks in `skip` (a student's own demo)."""
     for statement in body:
@@ -339,7 +340,7 @@ def _resolve(api: str) -> object | None:
     parts = api.split(".")
     for i in range(len(parts) - 1, 0, -1):
         try:
-            obj = importlib.import_module(".".join(parts[:i]))
+            obj: object = importlib.import_module(".".join(parts[:i]))
         except Exception:  # noqa: BLE001 - not installed, or not a module at this depth
             continue
         for attr in parts[i:]:
@@ -356,7 +357,7 @@ def forbidden_uses(source: str, forbidden: dict[str, list[str]]) -> dict[str, li
     """For each function in `forbidden`, the forbidden APIs its code reaches (empty: none),
     then the dynamic access it reaches that the scan cannot verify (items starting DYNAMIC)."""
     scan = _Scan(source)
-    result = {}
+    result: dict[str, list[str]] = {}
     for function, apis in forbidden.items():
         if not apis:
             result[function] = []

@@ -19,6 +19,7 @@ import functools
 import hashlib
 import json
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -122,7 +123,7 @@ def _code_cells(text: str) -> str:
 
 
 @functools.cache
-def _released_file(root: Path) -> dict:
+def _released_file(root: Path) -> dict[str, dict[str, str | None]]:
     path = root / RELEASED_FILE
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else {}
 
@@ -192,7 +193,7 @@ class _Cell:
 def where(filename: str, line: int | None, cells: list[_Cell]) -> str:
     """`losses.ipynb cell 7 (`def mse(...)`)` and the line in that cell; a .py: its line."""
     cell = next((c for c in reversed(cells) if line is not None and c.start <= line), None)
-    if cell is None:
+    if cell is None or line is None:
         return f"{filename} has a syntax error at line {line}"
     first = cell.first if len(cell.first) <= 60 else cell.first[:57] + "..."
     return (f"{filename} cell {cell.number} (`{first}`) has a syntax error at line "
@@ -221,7 +222,7 @@ def check_syntax(source: str, filename: str, cells: list[_Cell] | None = None) -
         raise SubmissionProblem(f"{filename} cannot be parsed: {type(exc).__name__}") from None
 
 
-def _is_test_cell(cell) -> bool:
+def _is_test_cell(cell: Mapping[str, object]) -> bool:
     """Cells that run tests (nbgrader test cells, our check cells) are not part of the module."""
     meta = cell.get("metadata")
     meta = meta if isinstance(meta, dict) else {}  # the student's JSON: any type at all
@@ -292,7 +293,7 @@ def _defuse_magic(line: str) -> str:
     return f"{line[:len(line) - len(stripped)]}pass  # {stripped}"
 
 
-def _without_outputs(data):
+def _without_outputs(data: object) -> object:
     """The notebook's JSON with every output and attachment emptied (v3 and v4 layouts)."""
     if isinstance(data, dict):
         cells = list(data.get("cells") or [])

@@ -18,7 +18,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.course import config, messages
+from autograder.course import catalogue, config, messages
 from autograder.course.layout import Layout
 from autograder.course.roster import student_id
 from autograder.intake.forbidden import forbidden_uses, missing_calls
@@ -111,6 +111,7 @@ class Grading:
     def __init__(self, config: pytest.Config):
         self.config = config
         self.layout = Layout.find(config.getoption("ag_course"), start=config.rootpath)
+        catalogue.use_course(self.layout)  # feedback in the words of this course
         self._course: config.Course | None = None
         self.roster = self._roster(config)
         self.backend = config.getoption("ag_backend")

@@ -21,7 +21,6 @@ anything a public suite would pull in from solutions/ or a hidden suite is refus
 from __future__ import annotations
 
 import ast
-import io
 import json
 import tomllib
 import zipfile
@@ -29,17 +28,15 @@ from pathlib import Path
 
 import yaml
 
-import autograder
 from autograder.course.config import Course
 from autograder.course.layout import Layout
-from autograder.export.files import TORCH_INDEX, helpers_file, pins
+from autograder.export.archive import zip_bytes
+from autograder.export.files import TORCH_INDEX, content_files, engine_files, pins
 from autograder.intake.submission import RELEASED_FILE, fingerprint_text
 from autograder.release.errors import ReleaseError
 from autograder.release.points import function_points, names_in_suite
 
 NAME = "pytorch-ch2-student"
-ZIP_DATE = (1980, 1, 1, 0, 0, 0)  # fixed, so the same content gives the same zip
-ENGINE_SKIP = {"__pycache__"}
 
 
 class BundleError(ReleaseError):
@@ -96,10 +93,11 @@ def public_test_files(layout: Layout, slug: str) -> list[Path]:
 
 def public_course_yml(course: Course, layout: Layout) -> str:
     """course.yml with the points of the public tests only."""
-    data = {"title": course.title, "time_limit": course.time_limit, "assignments": []}
+    assignments: list[dict[str, object]] = []
+    data = {"title": course.title, "time_limit": course.time_limit, "assignments": assignments}
     for a in course.assignments:
         public = set(names_in_suite(layout, a.slug, "public"))
-        entry = {"slug": a.slug, "title": a.title, "module": a.module}
+        entry: dict[str, object] = {"slug": a.slug, "title": a.title, "module": a.module}
         if a.time_limit is not None:
             entry["time_limit"] = a.time_limit
         entry["forbidden"] = a.forbidden
@@ -109,7 +107,7 @@ def public_course_yml(course: Course, layout: Layout) -> str:
         entry["tests"] = {name: points for name, points in a.tests.items() if name in public}
         entry["hidden_points"] = {name: p.hidden for name, p in function_points(a, layout).items()
                                   if p.hidden}
-        data["assignments"].append(entry)
+        assignments.append(entry)
     header = ("# The public part of the course definition, for `autograder check`.\n"
               "# Your work is graded with more tests than these (the hidden tests).\n")
     return header + yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
@@ -285,7 +283,8 @@ addopts = "-p no:cacheprovider"
 def _notebooks_extra(layout: Layout) -> list[str]:
     """The course repository's `notebooks` extra (pins of Jupyter and nbformat)."""
     project = tomllib.loads(layout.pytest_config.read_text(encoding="utf-8"))["project"]
-    return project.get("optional-dependencies", {}).get("notebooks", [])
+    extra: list[str] = project.get("optional-dependencies", {}).get("notebooks", [])
+    return extra
 
 
 def pyproject(course: Course, layout: Layout) -> str:
@@ -332,12 +331,8 @@ def bundle_files(course: Course, layout: Layout,
     }
     files["conftest.py"] = (layout.root / "conftest.py").read_bytes()
     files["pyproject.toml"] = pyproject(course, layout).encode()
-    files.update(helpers_file(layout))
-    engine = Path(autograder.__file__).parent  # the checker that runs here, wherever installed
-    for path in sorted(engine.rglob("*")):
-        rel = path.relative_to(engine)
-        if path.is_file() and not ENGINE_SKIP & set(rel.parts) and path.suffix in (".py", ".yml"):
-            files[f"autograder/{rel.as_posix()}"] = path.read_bytes()
+    files.update(engine_files())  # the checker that runs here, wherever installed
+    files.update(content_files(layout))
     for a in course.assignments:
         for suffix in (".py", ".ipynb"):
             rel = f"assignments/{a.slug}/{a.module}{suffix}"
@@ -353,17 +348,6 @@ def bundle_files(course: Course, layout: Layout,
     return dict(sorted(files.items()))
 
 
-def zip_bytes(files: dict[str, bytes]) -> bytes:
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w", zipfile.ZIP_DEFLATED) as archive:
-        for rel, content in files.items():
-            info = zipfile.ZipInfo(f"{NAME}/{rel}", date_time=ZIP_DATE)
-            info.external_attr = 0o644 << 16
-            info.compress_type = zipfile.ZIP_DEFLATED
-            archive.writestr(info, content)
-    return buffer.getvalue()
-
-
 def write_bundle(course: Course, layout: Layout) -> tuple[Path, Path]:
     """Write build/<NAME>/ (replacing what was there) and build/<NAME>.zip."""
     files = bundle_files(course, layout)
@@ -376,7 +360,7 @@ def write_bundle(course: Course, layout: Layout) -> tuple[Path, Path]:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(content)
     archive = bundle_zip(layout)
-    archive.write_bytes(zip_bytes(files))
+    archive.write_bytes(zip_bytes(files, lambda rel: 0o644, prefix=f"{NAME}/"))
     return folder, archive
 
 

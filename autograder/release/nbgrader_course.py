@@ -120,7 +120,7 @@ class NbgraderError(ReleaseError):
     """An nbgrader command failed; the message holds its output."""
 
 
-def nbgrader(directory: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+def nbgrader(directory: Path, *args: str, timeout: float = 600) -> subprocess.CompletedProcess[str]:
     """Run `nbgrader ARGS` with this Python in `directory` (a course, or a student's folder)."""
     # nbgrader's gradebook runs the `alembic` command, which lives next to this Python.
     path = os.pathsep.join([str(Path(sys.executable).parent), os.environ.get("PATH", "")])

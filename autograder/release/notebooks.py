@@ -75,7 +75,8 @@ def split_module(source: str) -> ModulePieces:
 
     def first_line(node: ast.stmt) -> int:
         """0-based first line: decorators and the column-0 comments right above included."""
-        first = min([node.lineno, *(d.lineno for d in getattr(node, "decorator_list", []))]) - 1
+        decorators: list[ast.expr] = getattr(node, "decorator_list", [])
+        first = min([node.lineno, *(d.lineno for d in decorators)]) - 1
         while first > 0 and lines[first - 1].startswith("#"):
             first -= 1
         return first
@@ -102,7 +103,7 @@ def split_module(source: str) -> ModulePieces:
 # -- nbgrader metadata ----------------------------------------------------------------------------
 
 def _nbgrader(grade_id: str, *, solution: bool = False, grade: bool = False,
-              locked: bool = False, points: float | None = None) -> dict:
+              locked: bool = False, points: float | None = None) -> dict[str, object]:
     meta = {"grade": grade, "grade_id": grade_id, "locked": locked, "schema_version": 3,
             "solution": solution, "task": False}
     if grade:
@@ -115,9 +116,9 @@ def _role(cell: NotebookNode) -> tuple[str, list[str]]:
     return (words[0], words[1:]) if words else ("", [])
 
 
-def _code_cell(cell_id: str, source: str, nbgrader: dict, tags: list[str] | None = None
+def _code_cell(cell_id: str, source: str, nbgrader: dict[str, object], tags: list[str] | None = None
                ) -> NotebookNode:
-    cell = nbformat.v4.new_code_cell(source)
+    cell: NotebookNode = nbformat.v4.new_code_cell(source)
     cell.id = cell_id
     cell.metadata = {"nbgrader": nbgrader}
     if tags:
@@ -256,7 +257,7 @@ def source_notebook(assignment: Assignment, layout: Layout) -> NotebookNode:
     for index, cell in enumerate(lecture.cells):
         builder.add(cell, index)
     builder.finish()
-    notebook = nbformat.v4.new_notebook()
+    notebook: NotebookNode = nbformat.v4.new_notebook()
     notebook.metadata = {"kernelspec": dict(KERNELSPEC),
                          "language_info": {"name": "python"}}
     notebook.cells = builder.cells

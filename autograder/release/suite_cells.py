@@ -82,11 +82,12 @@ def cell_tests(path: Path, slug: str, function: str) -> str:
     text, previous = "", None
     for node in body:
         if id(node) in keep or node in tests:
-            relative = isinstance(node, ast.ImportFrom) and node.level
             kind = _kind(node)
             if previous is not None:  # PEP 8's blank lines
                 text += "\n\n\n" if "def" in (kind, previous) else "\n" if kind == previous else "\n\n"
-            text += _absolute(node, slug) if relative else _segment(lines, node)
+            relative = isinstance(node, ast.ImportFrom) and node.level > 0
+            text += _absolute(node, slug) if isinstance(node, ast.ImportFrom) and relative \
+                else _segment(lines, node)
             previous = kind
     return text
 

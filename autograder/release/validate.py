@@ -18,7 +18,7 @@ from rich.console import Console
 
 from autograder.batch import slots
 from autograder.course.config import Assignment, Course
-from autograder.course.hints import HINT_IDS
+from autograder.course.hints import hint_ids
 from autograder.course.layout import Layout
 from autograder.outputs.store import read_results
 from autograder.release.errors import ReleaseError
@@ -32,8 +32,8 @@ def _public_names(path: Path) -> set[str]:
             if isinstance(node, (ast.FunctionDef, ast.ClassDef)) and not node.name.startswith("_")}
 
 
-def check_required(a: Assignment, names: set[str]) -> list[str]:
-    """course.yml `required`: known functions, calls, hint, and a test with points."""
+def check_required(a: Assignment, names: set[str], hints: frozenset[str]) -> list[str]:
+    """course.yml `required`: known functions, calls, a hint of `hints`, and a test with points."""
     problems = []
     for function, rule in a.required.items():
         where = f"{a.slug}: course.yml requires calls in {function!r}"
@@ -41,7 +41,7 @@ def check_required(a: Assignment, names: set[str]) -> list[str]:
             problems.append(f"{where}, which the reference does not define")
         problems += [f"{where} to {call!r}, which is neither in the reference nor a dotted API"
                      for call in rule.calls if call not in names and "." not in call]
-        if rule.hint not in HINT_IDS:
+        if rule.hint not in hints:
             problems.append(f"{where} with the unknown hint {rule.hint!r}")
         if rule.test not in a.tests:
             problems.append(f"{where} checked by {rule.test}, which has no points")
@@ -57,6 +57,7 @@ def uses_problems(assignment: Assignment, names: set[str]) -> list[str]:
 
 def check_layout(course: Course, layout: Layout) -> list[str]:
     problems = []
+    hints = hint_ids(layout)
     for a in course.assignments:
         solution = layout.solution(a)
         if not solution.is_file():
@@ -65,7 +66,7 @@ def check_layout(course: Course, layout: Layout) -> list[str]:
         names = _public_names(solution)
         problems += [f"{a.slug}: course.yml forbids APIs in {f!r}, which the reference does not define"
                      for f in a.forbidden if f not in names]
-        problems += check_required(a, names)
+        problems += check_required(a, names, hints)
         problems += uses_problems(a, names)
         for kind in ("public", "hidden"):
             if not layout.suite(a.slug, kind).is_file():
