@@ -12,13 +12,16 @@ import json
 import os
 import sys
 from collections import defaultdict
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import cast
 
 import pytest
+from pluggy import Result
 
 from autograder.course import catalogue, config, messages
+from autograder.course.config import Course
 from autograder.course.layout import Layout
 from autograder.course.roster import student_id
 from autograder.intake.forbidden import forbidden_uses, missing_calls
@@ -26,6 +29,7 @@ from autograder.intake.submission import NotSubmitted, SubmissionProblem, read_m
 from autograder.isolation import cgroups, sandbox
 from autograder.isolation.budget import GuardedConnection
 from autograder.isolation.cgroups import SlotCgroup
+from autograder.isolation.connection import Connection
 from autograder.isolation.in_process import InProcessBackend
 from autograder.isolation.launchers import PortableLauncher
 from autograder.isolation.proxy import Submission, UnavailableSubmission
@@ -112,11 +116,11 @@ class Grading:
         self.config = config
         self.layout = Layout.find(config.getoption("ag_course"), start=config.rootpath)
         catalogue.use_course(self.layout)  # feedback in the words of this course
-        self._course: config.Course | None = None
+        self._course: Course | None = None
         self.roster = self._roster(config)
         self.backend = config.getoption("ag_backend")
         self.sandbox_note = "in-process (trusted code only)" if self.backend == "inprocess" else ""
-        self.worker = None
+        self.worker: WorkerHandle | InProcessBackend | None = None
         self.slot = config.getoption("ag_slot")
         self.cgroup: SlotCgroup | None = None
         self.current: _Current | None = None
@@ -145,7 +149,7 @@ class Grading:
         self._focus(items)
         # Student by student, assignment by assignment, public tests before hidden ones: a
         # public test's output then never holds anything the submission saw in a hidden test.
-        order = {student: i for i, (student, _) in enumerate(self.roster)}
+        order: dict[str | None, int] = {student: i for i, (student, _) in enumerate(self.roster)}
         items.sort(key=lambda item: (order.get(_student_of(item), -1), item.path.parent.name,
                                      _hidden(item)))
         for item in items:
@@ -173,7 +177,7 @@ class Grading:
 
     # -- the worker -----------------------------------------------------------------------
 
-    def _worker(self):
+    def _worker(self) -> WorkerHandle | InProcessBackend:
         if self.worker is None:
             given = _prestarted(self.config)
             if given is not None:  # `check` started it early, to overlap its imports with ours
@@ -253,7 +257,10 @@ class Grading:
                 raise SubmissionProblem(
                     f"importing {module.path.name} raised {error.type_name}: "
                     f"{error.message}\n{student_traceback(error.traceback)}".strip())
-            sub = Submission(guard, reply["ok"], self.course().time_limit_of(slug))
+            # Submission only opens, requests and closes: the Connection it is typed to take
+            # also has start_seconds, which GuardedConnection reads through, not has
+            sub: Submission | UnavailableSubmission = Submission(
+                cast(Connection, guard), reply["ok"], self.course().time_limit_of(slug))
         except (SubmissionProblem, StudentError) as exc:
             reason = clean_text(str(exc) if isinstance(exc, SubmissionProblem) else exc.message,
                                 FEEDBACK_LIMIT)
@@ -287,7 +294,8 @@ class Grading:
     # -- outcomes -------------------------------------------------------------------------
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo):
+    def pytest_runtest_makereport(self, item: pytest.Item, call: pytest.CallInfo[None]
+                                  ) -> Generator[None, Result[pytest.TestReport], None]:
         outcome = yield
         report = outcome.get_result()
         student = _student_of(item)
@@ -303,13 +311,15 @@ class Grading:
         detail = describe_failure(call.excinfo)[0] if report.failed and hidden else ""
         slug = item.path.parent.name
         marker = item.get_closest_marker("grades")
+        assert marker is not None  # pytest_collection_modifyitems refused a student's test without it
         self.records[student].outcomes[slug].append(Outcome(
             test=getattr(item, "originalname", item.name), function=marker.args[0],
             hidden=hidden, passed=report.passed, message=message, hint=hint,
             seconds=report.duration, detail=detail, reason=failure_reason(call.excinfo)))
 
     @pytest.hookimpl(hookwrapper=True)
-    def pytest_runtest_protocol(self, item: pytest.Item, nextitem):
+    def pytest_runtest_protocol(self, item: pytest.Item, nextitem: pytest.Item | None
+                                ) -> Generator[None, object, None]:
         yield
         student = _student_of(item)
         if student is not None and self.last_item_of.get(student) == item.nodeid:
@@ -380,7 +390,7 @@ def _hidden(item: pytest.Item) -> bool:
     return item.path.name.startswith("test_hidden")
 
 
-def describe_failure(excinfo: pytest.ExceptionInfo | None,
+def describe_failure(excinfo: pytest.ExceptionInfo[BaseException] | None,
                      hidden: bool = False) -> tuple[str, str | None]:
     """The feedback text for a failed test, and the hint id it carries.
 
@@ -405,7 +415,7 @@ def failure_reason(excinfo: pytest.ExceptionInfo[BaseException] | None) -> Reaso
     return "error" if isinstance(exc, StudentError) else "wrong"
 
 
-def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, str | None]:
+def _describe(excinfo: pytest.ExceptionInfo[BaseException] | None, hidden: bool) -> tuple[str, str | None]:
     if excinfo is None:
         return "the test failed", None
     exc = excinfo.value
@@ -442,7 +452,7 @@ def _describe(excinfo: pytest.ExceptionInfo | None, hidden: bool) -> tuple[str, 
 
 @pytest.fixture
 def ag_student(request: pytest.FixtureRequest) -> str:
-    return request.param
+    return cast(str, request.param)  # a student id of the roster (pytest_generate_tests)
 
 
 @pytest.fixture
@@ -450,7 +460,7 @@ def sub(request: pytest.FixtureRequest,
         ag_student: str) -> Iterator[Submission | UnavailableSubmission]:
     """The student's module for the assignment of this test file's folder; during the test,
     checks name its last call when a suite gives no `call=` (autograder.testing.follow)."""
-    grading: Grading = request.config.pluginmanager.get_plugin("autograder-grading")
+    grading = cast(Grading, request.config.pluginmanager.get_plugin("autograder-grading"))
     slug = request.node.path.parent.name
     submission = grading.submission(ag_student, slug)
     grading.serve_uses(submission, slug, request.node.get_closest_marker("grades").args[0])

@@ -24,7 +24,9 @@ import io
 import os
 import sys
 import tempfile
+from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from rich.console import Console
@@ -34,6 +36,9 @@ from autograder.course.layout import Layout
 from autograder.intake.submission import cells_to_source
 from autograder.outputs.store import read_results
 from autograder.release.suite_cells import MAGIC
+
+if TYPE_CHECKING:
+    from IPython.core.interactiveshell import InteractiveShell
 
 STUDENT = "notebook"
 KINDS = ("public", "hidden")
@@ -89,7 +94,7 @@ def run_tests(slug: str, kind: str, body: str, cells: list[str],
 
 
 @contextlib.contextmanager
-def _one_thread():
+def _one_thread() -> Iterator[None]:
     """torch on one thread, as in the grading worker: many threads on a busy machine make small
     training loops many times slower (and time out where grading would not)."""
     import torch
@@ -110,18 +115,20 @@ def _forget_modules(folder: str) -> None:
             del sys.modules[name]
 
 
-def _kernel_cells(shell) -> list[str]:
+def _kernel_cells(shell: InteractiveShell) -> list[str]:
     """The code this kernel has run, in order (IPython's raw input history)."""
-    return [cell for cell in shell.history_manager.input_hist_raw if cell.strip()]
+    history = shell.history_manager
+    assert history is not None  # a running kernel's shell has its history manager
+    return [cell for cell in history.input_hist_raw if cell.strip()]
 
 
-def notebook_lang(namespace: dict) -> str:
+def notebook_lang(namespace: dict[str, Any]) -> str:
     """AUTOGRADER_LANG of the notebook, else of the environment: en or ko (else en)."""
     lang = namespace.get("AUTOGRADER_LANG") or os.environ.get("AUTOGRADER_LANG", "en")
     return lang if lang in ("en", "ko") else "en"
 
 
-def load_ipython_extension(shell) -> None:
+def load_ipython_extension(shell: InteractiveShell) -> None:
     def autograder(line: str, cell: str) -> float | None:
         words = line.split()
         if len(words) != 2:
@@ -129,4 +136,6 @@ def load_ipython_extension(shell) -> None:
         return run_tests(words[0], words[1], cell, _kernel_cells(shell),
                          lang=notebook_lang(shell.user_ns))
 
-    shell.register_magic_function(autograder, magic_kind="cell", magic_name=MAGIC.lstrip("%"))
+    # IPython's stubs: the decorator on register_magic_function hides its (func, ...) signature
+    shell.register_magic_function(autograder, magic_kind="cell",  # type: ignore[call-arg, arg-type]
+                                  magic_name=MAGIC.lstrip("%"))

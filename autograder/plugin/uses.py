@@ -22,7 +22,7 @@ from typing import Any
 MAX_OBJECTS = 10_000  # reference instances kept per submission (a loop creating nodes is fine)
 
 
-def _error(type_name: str, message: str) -> dict:
+def _error(type_name: str, message: str) -> dict[str, Any]:
     return {"error": {"type": type_name, "message": message[:500]}}
 
 
@@ -31,6 +31,7 @@ class ReferenceHelpers:
 
     def __init__(self, path: Path, slug: str):
         spec = importlib.util.spec_from_file_location(f"autograder_reference_{slug}", path)
+        assert spec is not None and spec.loader is not None  # a path to a .py file has both
         self.module: types.ModuleType = importlib.util.module_from_spec(spec)
         spec.loader.exec_module(self.module)
         self.objects: dict[int, Any] = {}
@@ -39,12 +40,12 @@ class ReferenceHelpers:
         """A new submission: drop the previous one's reference instances."""
         self.objects.clear()
 
-    def server(self, allowed: Sequence[str]) -> Callable[[dict], dict]:
+    def server(self, allowed: Sequence[str]) -> Callable[[dict[str, Any]], dict[str, Any]]:
         """The answer function for one test: only the names of `allowed` are served."""
         names = frozenset(allowed)
         return lambda frame: self.answer(frame, names)
 
-    def answer(self, frame: dict, allowed: frozenset[str]) -> dict:
+    def answer(self, frame: dict[str, Any], allowed: frozenset[str]) -> dict[str, Any]:
         name = frame.get("name")
         if name not in allowed:  # only the uses of the function under test, only now
             return _error("NameError", f"the grader serves no reference {name!r} in this test")

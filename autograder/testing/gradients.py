@@ -34,7 +34,7 @@ def numeric_grad(f: Callable[[FloatArray], float], x: Any, h: float = H) -> Floa
     """Central differences (f(x + h) - f(x - h)) / 2h of the scalar function f at x, one
     entry at a time (on a float64 copy of x)."""
     x = np.array(x, dtype=np.float64)
-    grad = np.zeros_like(x)
+    grad: FloatArray = np.zeros_like(x)
     for idx in np.ndindex(x.shape):
         old = x[idx]
         x[idx] = old + h
@@ -61,7 +61,7 @@ def torch_grads(forward: Callable[..., torch.Tensor], inputs: Sequence[Any],
 
     leaves = [torch.tensor(np.asarray(v, dtype=np.float64), requires_grad=True) for v in inputs]
     out = forward(*leaves)
-    (out * torch.as_tensor(np.asarray(upstream, dtype=np.float64))).sum().backward()
+    (out * torch.as_tensor(np.asarray(upstream, dtype=np.float64))).sum().backward()  # type: ignore[no-untyped-call]  # torch: Tensor.backward is unannotated
     return [leaf.grad.numpy() for leaf in leaves if leaf.grad is not None]
 
 

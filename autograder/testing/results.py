@@ -30,12 +30,12 @@ def fit_result(got: Any, epochs: int | None = None, *, parts: tuple[str, ...] = 
                call: str | None = None) -> tuple[Any, ...]:
     """A fit function's `(weights, losses)` (or the tuple `parts` names, the per-epoch list
     last); with `epochs`, one entry of that list per epoch."""
-    got = as_tuple(got, parts, call=call)
-    history = got[-1]
+    values = as_tuple(got, parts, call=call)
+    history = values[-1]
     if epochs is not None and (np.ndim(history) != 1 or len(history) != epochs):
         fail(f"{described(call)} returned {parts[-1]} {show(history, 200)}; expected a list of {epochs} "
              "numbers, one per epoch.")
-    return got
+    return values
 
 
 def rescaled_lr(fit: Callable[..., Any], part: int) -> list[Mistake]:
