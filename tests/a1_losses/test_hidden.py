@@ -257,7 +257,7 @@ def _parts(got) -> list[np.ndarray]:
     for name, part, raw in zip(NAMES, parts, got, strict=True):
         if part is None or part.ndim == 0:
             fail(f"{described()} returned {name} = {show(raw, 200)}; expected an array of rows.")
-    return parts
+    return [part for part in parts if part is not None]  # fail() raised on any None
 
 
 def _x_ids(part: np.ndarray, name: str, one_d: bool = False) -> np.ndarray:

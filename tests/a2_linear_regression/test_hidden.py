@@ -123,6 +123,7 @@ def test_mse_grad_w_agrees_with_torch_autograd(sub):
     x, y = _line(12, 43)
     w = torch.tensor(-0.8, dtype=torch.float64, requires_grad=True)
     torch.mean((w * torch.from_numpy(x) - torch.from_numpy(y)) ** 2).backward()
+    assert w.grad is not None
     check_value(sub.mse_grad_w(x, y, -0.8), w.grad.item(),
                 args=(x, y, -0.8), mistakes=MISTAKES["mse_grad_w"])
 
@@ -134,6 +135,8 @@ def test_mse_grad_w_agrees_with_torch_autograd(sub):
 @pytest.mark.parametrize("shape, lr", [((), 0.3), ((4,), 0.05), ((2, 3), 0.5), ("int", 0.5)])
 def test_gd_step_matches_w_minus_lr_times_grad(sub, shape, lr):
     rng = np.random.default_rng(51)
+    w: float | np.ndarray
+    grad: float | np.ndarray
     if shape == "int":
         w, grad = 3, -2
     elif shape == ():
@@ -259,6 +262,7 @@ def test_mse_grad_agrees_with_torch_autograd(sub):
     Xb, y, w = _mse_grad_case(11, 3, 95)
     wt = torch.tensor(w, requires_grad=True)
     torch.mean((torch.from_numpy(Xb) @ wt - torch.from_numpy(y)) ** 2).backward()
+    assert wt.grad is not None
     check_value(sub.mse_grad(Xb, y, w), wt.grad.numpy(),
                 args=(Xb, y, w), mistakes=MISTAKES["mse_grad"])
 

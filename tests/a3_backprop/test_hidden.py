@@ -193,7 +193,7 @@ def test_snack_purchase_random_prices(sub):
 @pytest.mark.grades("two_item_purchase")
 def test_two_item_purchase_random_prices(sub):
     rng = np.random.default_rng(304)
-    cases = [(1000, 1, 1000, 1, 1.1), (3.0, 2.0, 0.5, 10.0, 1.25)]
+    cases: list[tuple[float, ...]] = [(1000, 1, 1000, 1, 1.1), (3.0, 2.0, 0.5, 10.0, 1.25)]
     cases += [tuple(float(v) for v in (rng.uniform(10, 900), rng.integers(1, 9),
                                        rng.uniform(10, 900), rng.integers(1, 9),
                                        rng.uniform(1, 1.3))) for _ in range(2)]
@@ -231,6 +231,9 @@ LINEAR_SHAPES = [(3, 3, 3), (1, 4, 2), (5, 2, 1), (4, 3, 2)]
 @pytest.mark.grades("LinearNode")
 def test_linear_node_forward_random_shapes_and_dtypes(sub):
     rng = np.random.default_rng(306)
+    X: np.ndarray
+    W: np.ndarray
+    b: np.ndarray
     for n, m, k in LINEAR_SHAPES:
         X, W, b = rng.normal(size=(n, m)), rng.normal(size=(m, k)), rng.normal(size=k)
         check_value(sub.LinearNode().forward(X, W, b), X @ W + b)

@@ -158,6 +158,7 @@ def test_numerical_gradient_of_sum_of_squares(sub):
     from course.functions import build
 
     f = build("sum_of_squares", {})
+    x: list[float] | np.ndarray
     for x, expected in [([3.0, 4.0], [6.0, 8.0]), ([0.0, 2.0], [0.0, 4.0]),
                         ([3.0, 0.0], [6.0, 0.0])]:
         x = np.array(x)

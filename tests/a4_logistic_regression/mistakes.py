@@ -29,6 +29,12 @@ def _bce(p, y, eps=1e-7):
     return -_f(y) * np.log(p) - (1.0 - _f(y)) * np.log(1.0 - p)
 
 
+def _bce_broadcast(p, y, eps):
+    """Elementwise BCE after broadcasting p against y (the shape-broadcast mistake)."""
+    pb, yb = np.broadcast_arrays(_f(p), _f(y))
+    return _bce(pb, yb, eps)
+
+
 def _bias(X, where: str = "first"):
     X = _f(X)
     X = X.reshape(-1, 1) if X.ndim == 1 else X
@@ -99,8 +105,8 @@ MISTAKES: dict[str, list[Mistake]] = {
         Mistake("bce-sign", lambda p, y, eps=1e-7: -float(np.mean(_bce(p, y, eps)))),
         Mistake("bce-sum", lambda p, y, eps=1e-7: float(np.sum(_bce(p, y, eps)))),
         Mistake("bce-no-clip", lambda p, y, eps=1e-7: float(np.mean(_bce(p, y, 0.0)))),
-        Mistake("shape-broadcast", lambda p, y, eps=1e-7: float(np.mean(_bce(
-            *np.broadcast_arrays(_f(p), _f(y)), eps)))),
+        Mistake("shape-broadcast", lambda p, y, eps=1e-7: float(np.mean(_bce_broadcast(
+            p, y, eps)))),
     ],
     # args: (labels, num_classes)
     "one_hot": [
@@ -147,6 +153,6 @@ MISTAKES: dict[str, list[Mistake]] = {
     ],
     # args: (X, y, lr) -> losses[0]
     "fit_logistic.loss0": [
-        Mistake("losses-after-update", lambda *a: fit_logistic_variant(*a, 1, after=True)[1][0]),
+        Mistake("losses-after-update", lambda X, y, lr: fit_logistic_variant(X, y, lr, 1, after=True)[1][0]),
     ],
 }

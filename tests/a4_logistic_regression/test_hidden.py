@@ -8,6 +8,8 @@ twice the difference between the two (of order eps / p), computed on the same in
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pytest
 import torch
@@ -67,7 +69,7 @@ def classification_data(seed: int, n: int, d: int):
 @pytest.mark.grades("sigmoid")
 def test_sigmoid_random_shapes_and_dtypes_match_torch(sub):
     rng = np.random.default_rng(401)
-    cases = [1.5, -3, [0.25, -0.75, 2.0],
+    cases: list[Any] = [1.5, -3, [0.25, -0.75, 2.0],
              rng.uniform(-30, 30, size=(2, 3, 2)),
              rng.uniform(-10, 10, size=(3, 4)).astype(np.float32),
              rng.integers(-20, 20, size=5),
@@ -85,7 +87,7 @@ def test_sigmoid_random_shapes_and_dtypes_match_torch(sub):
 
 @pytest.mark.grades("sigmoid")
 def test_sigmoid_extreme_inputs_no_overflow_warning(sub):
-    cases = [np.array([-1000.0, -745.0, -100.0, -1.0, 0.0, 1.0, 100.0, 745.0, 1000.0]),
+    cases: list[Any] = [np.array([-1000.0, -745.0, -100.0, -1.0, 0.0, 1.0, 100.0, 745.0, 1000.0]),
              -1000.0, 1000.0, np.array([-1000, 1000]), np.array([[-1000.0], [1000.0]])]
     for z in cases:
         got = sub.sigmoid(z)
@@ -107,7 +109,8 @@ def test_sigmoid_extreme_inputs_no_overflow_warning(sub):
 @pytest.mark.grades("binary_cross_entropy")
 def test_binary_cross_entropy_random_shapes_and_dtypes(sub):
     rng = np.random.default_rng(402)
-    cases = [(rng.uniform(0.02, 0.98, size=8), rng.integers(0, 2, size=8), None),
+    cases: list[tuple[Any, Any, float | None]] = [
+             (rng.uniform(0.02, 0.98, size=8), rng.integers(0, 2, size=8), None),
              (rng.uniform(0.02, 0.98, size=(5, 1)), rng.integers(0, 2, size=(5, 1)), None),
              (rng.uniform(0.05, 0.95, size=(2, 3)).astype(np.float32),
               rng.integers(0, 2, size=(2, 3)).astype(np.float64), None),
@@ -173,7 +176,7 @@ def _one_hot_call(sub, labels, num_classes):
 @pytest.mark.grades("one_hot")
 def test_one_hot_random_labels_and_num_classes(sub):
     rng = np.random.default_rng(403)
-    cases = [(rng.permutation(np.arange(6) % 4), None),
+    cases: list[tuple[Any, int | None]] = [(rng.permutation(np.arange(6) % 4), None),
              (rng.integers(0, 5, size=10).astype(np.int32), 7),
              ([2, 0, 1, 2], None),
              (np.array([0]), None),
@@ -293,6 +296,9 @@ def _check_cee_finite(sub, cases) -> None:
 @pytest.mark.grades("logistic_grad")
 def test_logistic_grad_gradcheck(sub):
     rng = np.random.default_rng(406)
+    Xb: Any  # arrays in the loop, nested lists in the last case
+    y: Any
+    w: np.ndarray | list[int]
     for n, d in [(6, 2), (1, 3), (10, 1), (4, 4)]:
         X, y = classification_data(int(rng.integers(1000)), n, d)
         Xb = np.hstack([np.ones((n, 1)), X])
@@ -302,11 +308,14 @@ def test_logistic_grad_gradcheck(sub):
         wt = torch.tensor(w, requires_grad=True)
         torch.nn.functional.binary_cross_entropy_with_logits(
             torch.as_tensor(Xb) @ wt, torch.as_tensor(y, dtype=torch.float64)).backward()
+        assert wt.grad is not None
         check_value(got, wt.grad.numpy(), call=f"{described()} (vs torch autograd)",
                     args=(Xb, y, w), mistakes=MISTAKES["logistic_grad"])
         # against the numerical gradient of the mean BCE
-        check_gradient(got, numeric_grad(
-            lambda v, Xb=Xb, y=y: ref.binary_cross_entropy(ref.sigmoid(Xb @ v), y), w))
+        def mean_bce(v: np.ndarray, Xb: Any = Xb, y: Any = y) -> float:
+            return ref.binary_cross_entropy(ref.sigmoid(Xb @ v), y)
+
+        check_gradient(got, numeric_grad(mean_bce, w))
     Xb, y, w = [[1, 2], [1, -1], [1, 0]], [1, 0, 1], [0, 0]
     check_value(sub.logistic_grad(Xb, y, w), ref.logistic_grad(Xb, y, w), args=(Xb, y, w),
                 mistakes=MISTAKES["logistic_grad"])

@@ -111,6 +111,7 @@ def test_cross_entropy_error_single_1d_sample(sub):
 
 @pytest.mark.grades("logistic_grad")
 def test_logistic_grad_small_example(sub):
+    w: list[float]
     Xb, y, w = [[1, 0], [1, 2]], [0, 1], [0, 0]
     check_value(sub.logistic_grad(Xb, y, w), [0.0, -0.5],
                 args=(Xb, y, w), mistakes=MISTAKES["logistic_grad"])
