@@ -7,9 +7,9 @@ import numpy as np
 import pytest
 import torch
 
+from autograder.isolation.in_process import InProcessBackend
 from autograder.isolation.proxy import Submission
 from autograder.isolation.remote import CallRecord, CallTimeout, error_from_reply
-from autograder.isolation.worker_handle import InProcessWorker
 from autograder.testing import (
     GradedFailure,
     Mistake,
@@ -116,7 +116,7 @@ def test_follow_starts_each_test_from_no_call():
 
 
 def test_the_proxy_records_the_name_and_the_arguments_of_a_call():
-    worker = InProcessWorker()
+    worker = InProcessBackend()
     sub = Submission(worker, worker.open("student", SOURCE)["ok"], time_limit=10)
     x = np.array([1.0, 2.0])
     sub.mse(x, y_true=[1.0, 2.0])
