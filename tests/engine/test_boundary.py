@@ -121,8 +121,8 @@ def test_a_student_whose_results_cannot_be_built_gets_an_error_result_and_others
 
     grading = hooks.Grading.__new__(hooks.Grading)
     options = {"ag_results": str(tmp_path), "ag_lang": "en"}
-    grading.config = SimpleNamespace(getoption=options.get)
-    grading.course = lambda: SimpleNamespace(assignment=lambda slug: ASSIGNMENT)
+    grading.config = SimpleNamespace(getoption=options.get)  # type: ignore[assignment]  # a fake pytest Config
+    grading.course = lambda: SimpleNamespace(assignment=lambda slug: ASSIGNMENT)  # type: ignore[method-assign, assignment, return-value]  # a fake Course
     grading.sandbox_note = ""
     grading.records = {}
     monkeypatch.setattr(hooks, "build_results", build)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.isolation import budget
 from autograder.isolation.budget import MAX_RESTARTS, GuardedConnection
+from autograder.isolation.connection import Serve
 from autograder.isolation.remote import CallSkipped, CallTimeout, WorkerCrashed
 
 
@@ -16,11 +16,12 @@ class Scripted:
     def __init__(self, **scripts: list):
         self.scripts = scripts
         self.calls: list[tuple[str, float]] = []
+        self.start_seconds = 0.0  # GuardedConnection reads it with a default of 0.0
 
     def open(self, module: str, source: str) -> dict:
         return {"ok": {}}
 
-    def request(self, message: dict, timeout: float, *, serve=None) -> dict:
+    def request(self, message: dict, timeout: float, *, serve: Serve | None = None) -> dict:
         self.calls.append((message["name"], timeout))
         outcome = self.scripts[message["name"]].pop(0)
         if isinstance(outcome, Exception):
@@ -99,7 +100,7 @@ def test_a_call_gets_at_most_the_budget_left_and_none_once_it_is_used_up():
 
 def test_starting_a_worker_is_not_charged_to_the_submission(monkeypatch):
     clock = [100.0]
-    monkeypatch.setattr(budget.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("autograder.isolation.budget.time.monotonic", lambda: clock[0])
 
     class ColdStart(Scripted):
         start_seconds = 0.0
@@ -117,14 +118,14 @@ def test_starting_a_worker_is_not_charged_to_the_submission(monkeypatch):
 
 def test_reference_call_backs_are_not_charged_to_the_budget(monkeypatch):
     clock = [100.0]
-    monkeypatch.setattr(budget.time, "monotonic", lambda: clock[0])
+    monkeypatch.setattr("autograder.isolation.budget.time.monotonic", lambda: clock[0])
 
     class CallingBack(Scripted):
         """A call of 3 s of which 2 s went to the grader's "uses" call-backs."""
 
         uses_seconds = 0.0
 
-        def request(self, message: dict, timeout: float, *, serve=None) -> dict:
+        def request(self, message: dict, timeout: float, *, serve: Serve | None = None) -> dict:
             assert serve is not None  # the answer function reaches the connection
             clock[0] += 3.0
             self.uses_seconds += 2.0

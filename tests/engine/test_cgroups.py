@@ -11,6 +11,7 @@ import pytest
 
 from autograder.isolation import cgroups, sandbox
 from autograder.isolation.cgroups import SlotCgroup, SlotLimits
+from autograder.worker.limits import NPROC_ABOVE_CURRENT
 
 LIMITS = SlotLimits(memory_bytes=512 * 1024**2, processes=32, cpus=0.5)
 
@@ -76,7 +77,7 @@ def test_the_fallback_keeps_processes_times_address_space_within_the_slot():
     assert fallback.processes < limits.processes and fallback.memory_bytes < limits.memory_bytes
     assert fallback.rlimits(own_uid=True)["RLIMIT_NPROC"] == fallback.processes
     # on a uid shared with the grader, the worker adds its allowance to what the uid has
-    assert fallback.rlimits(own_uid=False)[sandbox.NPROC_ABOVE_CURRENT] == fallback.processes
+    assert fallback.rlimits(own_uid=False)[NPROC_ABOVE_CURRENT] == fallback.processes
 
 
 def test_course_limits_override_the_defaults_in_mib():
@@ -93,6 +94,7 @@ if not isinstance(REAL, str):
 def test_on_this_machine_a_process_moved_in_sees_the_limits_and_is_killed_at_removal():
     name = f"{cgroups.PREFIX}{os.getpid()}-slot9"
     group = SlotCgroup.create(name, LIMITS)
+    assert not isinstance(group, str), group
     sleeper = subprocess.Popen(["sleep", "60"])
     try:
         group.add([sleeper.pid])

@@ -56,7 +56,7 @@ def test_templates_follow_github_workflow_schema(name):
     import json
     from importlib.resources import files
 
-    import jsonschema
+    import jsonschema  # type: ignore[import-untyped]  # no stubs installed
 
     schema = json.loads(files(validator).joinpath(
         "builtin_schemas/vendor/github-workflows.json").read_text())

@@ -104,7 +104,7 @@ def test_decoder_refuses_malformed_frames(data, why):
 
 
 def test_too_deep_nesting_is_refused():
-    value = []
+    value: list = []
     for _ in range(wire.MAX_DEPTH + 5):
         value = [value]
     with pytest.raises(CodecError, match="deeply"):

@@ -57,7 +57,7 @@ def test_a_missing_sandbox_is_said_in_every_result():
 
 GATES = Assignment(slug="a3_backprop", title="t", module="backprop",
                    required={"xor_gate": {"calls": ["perceptron"], "test": "test_xor_built",
-                                          "hint": "xor-not-from-gates"}},
+                                          "hint": "xor-not-from-gates"}},  # type: ignore[dict-item]  # pydantic validates it
                    tests={"test_xor_table": 2, "test_xor_built": 1, "test_perceptron": 2})
 XOR_OUTCOMES = [outcome("test_xor_table", "xor_gate"), outcome("test_xor_built", "xor_gate"),
                 outcome("test_perceptron", "perceptron")]

@@ -270,8 +270,8 @@ class Batch:
     def output(self, student: str, test: str) -> str:
         """What the grader recorded of a test: its output and, for a hidden test, the full
         story kept for the course staff (a hidden output holds the grader's words only)."""
-        test = self.tests(student)[test]
-        return f"{test['output']}\n{test.get('extra_data', {}).get('detail', '')}"
+        record = self.tests(student)[test]
+        return f"{record['output']}\n{record.get('extra_data', {}).get('detail', '')}"
 
 
 @pytest.fixture(scope="module")

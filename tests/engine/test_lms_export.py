@@ -19,7 +19,8 @@ import yaml
 
 from autograder import cli
 from autograder.course.config import Assignment, Course
-from autograder.export.lms import ExportError, read_roster, write_canvas, write_long
+from autograder.export.files import ExportError
+from autograder.export.lms import read_roster, write_canvas, write_long
 from tests.engine.fake_class import make_fake_out
 
 COURSE = Course(title="t", assignments=[
@@ -52,7 +53,7 @@ def canvas_import(text: str) -> tuple[list[tuple[str, int | None, str]], list[di
     assert re.search("Section", header[student_columns - 1]), "Canvas: couldn't find header row"
     names = header[student_columns:]
     points: list[str] = []
-    students = []
+    students: list[dict] = []
     for row in rows[1:]:
         if re.search("Points Possible", row[0]):
             points = row[student_columns:]
@@ -60,7 +61,7 @@ def canvas_import(text: str) -> tuple[list[tuple[str, int | None, str]], list[di
         students.append({"name": row[0], "id": row[1], "sis_user_id": row[2],
                          "sis_login_id": row[3], "section": row[4],
                          "grades": row[student_columns:]})
-    assignments = []
+    assignments: list[tuple[str, int | None, str]] = []
     for name, possible in zip(names, points, strict=True):
         match = TITLE_AND_ID.match(name)
         assignments.append((match[1], int(match[2]), possible) if match else (name, None, possible))

@@ -69,7 +69,7 @@ class MulNode:
 @pytest.fixture(scope="module", params=["inprocess", "worker"])
 def sub(request):
     if request.param == "inprocess":
-        worker = InProcessBackend(FUNCTIONS)
+        worker: InProcessBackend | WorkerHandle = InProcessBackend(FUNCTIONS)
     else:
         worker = WorkerHandle(sandboxed=bwrap_available() is None, functions=FUNCTIONS)
     reply = worker.open("student", SOURCE)
@@ -131,4 +131,4 @@ def test_trusted_functions_are_built_in_the_worker(sub):
 
 def test_tensors_cross_with_their_dtype(sub):
     got = sub.mse_torch(torch.tensor([2.0], dtype=torch.float64, requires_grad=True), [0.0])
-    assert isinstance(got, torch.Tensor) and got.dtype == torch.float64 and got.remote_grad_fn
+    assert isinstance(got, torch.Tensor) and got.dtype == torch.float64 and got.remote_grad_fn  # type: ignore[attr-defined]  # set by the proxy

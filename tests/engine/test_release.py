@@ -74,7 +74,9 @@ def test_graded_cells_carry_the_points_of_course_yml_per_function(sources, slug)
     expected = function_points(a, Layout(REPO))
     graded = [nbgrader_meta(c) for c in sources[slug].cells if nbgrader_meta(c).get("grade")]
     for meta in graded:
-        name, hidden = re.fullmatch(r"(\w+?)(_hidden)?_tests", meta["grade_id"]).groups()
+        found = re.fullmatch(r"(\w+?)(_hidden)?_tests", meta["grade_id"])
+        assert found, meta
+        name, hidden = found.groups()
         assert meta["points"] == expected[name].of("hidden" if hidden else "public"), meta
     assert sum(meta["points"] for meta in graded) == a.max_score > 0
     assert len(graded) == sum((p.public > 0) + (p.hidden > 0) for p in expected.values())
@@ -103,7 +105,9 @@ def test_every_test_cell_holds_exactly_the_suites_tests_of_its_function(sources,
     graded = [c for c in sources[slug].cells if nbgrader_meta(c).get("grade")]
     assert graded
     for cell in graded:
-        name, hidden = re.fullmatch(r"(\w+?)(_hidden)?_tests", cell.id).groups()
+        found = re.fullmatch(r"(\w+?)(_hidden)?_tests", cell.id)
+        assert found, cell.id
+        name, hidden = found.groups()
         kind = "hidden" if hidden else "public"
         magic, code = cell.source.split("\n", 1)
         assert magic == f"%%autograder {slug} {kind}"

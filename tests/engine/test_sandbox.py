@@ -207,6 +207,7 @@ def test_a_hanging_call_is_killed_at_its_deadline_and_the_next_runs_in_a_fresh_w
     assert time.monotonic() - started < 5
     assert worker.process is None  # the whole worker was killed with the call
     call(worker, "pid")  # reloads the submission in a new worker
+    assert worker.process is not None
     assert worker.process.pid != before
 
 

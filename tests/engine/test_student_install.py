@@ -36,7 +36,9 @@ def test_the_bundle_installs_as_its_readme_says_and_checks(tmp_path):
         (bundle / rel).parent.mkdir(parents=True, exist_ok=True)
         (bundle / rel).write_bytes(content)
     readme = (bundle / "README.md").read_text()
-    torch = re.search(r"\.venv/bin/pip install (torch==\S+)\n", readme).group(1)  # macOS form
+    found = re.search(r"\.venv/bin/pip install (torch==\S+)\n", readme)  # macOS form
+    assert found, readme
+    torch = found.group(1)
     assert "python3 -m venv .venv" in readme and ".venv/bin/pip install -e .\n" in readme
     python = shutil.which("python3.11") or sys.executable  # a plain interpreter, not this venv's
     run([python, "-m", "venv", ".venv"], bundle)
