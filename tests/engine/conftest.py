@@ -24,6 +24,17 @@ def run_autograder(*args: str, root: Path | None = TOY, cwd: Path = REPO,
                           capture_output=True, text=True, timeout=timeout)
 
 
+@pytest.fixture(autouse=True)
+def _course_catalogue_restored():
+    """Entry points called in-process (cli.main, the plugin) name the process's course for the
+    catalogues (catalogue.use_course); each test starts and ends with the course it found."""
+    from autograder.course import catalogue
+
+    saved = catalogue._course, catalogue._looked
+    yield
+    catalogue._course, catalogue._looked = saved
+
+
 @pytest.fixture
 def toy_student(tmp_path):
     """Make a submission folder for the toy course: name -> folder with toy.py (text given)."""
