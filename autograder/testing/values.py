@@ -82,13 +82,13 @@ def check_shape(got: Any, shape: tuple[int, ...] | None, *, call: str | None = N
 
     Run it after `check_value` on the same result, so that it too is earned only by right values.
     """
-    said = described(call, part)
     got_shape = shape_of(got)
+    if got_shape == shape and got_shape is not None:
+        return  # the passing path renders nothing: the call is named only in a failure
+    said = described(call, part)
     if got_shape is None:
         fail(f"{said} returned {show(got)}; expected an array of shape {shape}.",
              summary="it returned something that is not an array")
-    if got_shape == shape:
-        return
     if shape is not None and extra_axes_only(got_shape, shape):
         fail(f"{said} returned the right values in shape {got_shape}; the stated shape is "
              f"{shape}. Drop the extra size-1 axes (e.g. no keepdims=True).", "shape-extra-axis",
